@@ -1,0 +1,65 @@
+"""The course's assignments and folders, and a way to call nbgrader on them."""
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+UTILS = REPO / "utils"
+DATASETS = REPO / "datasets"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str                      # nbgrader assignment id and folder name
+    notebook: str                  # notebook file name inside the folder
+    datasets: tuple = ()           # files from datasets/ the notebook needs
+    # The demo class's "one wrong function" student: (function, text in the solution, replacement).
+    demo_mistake: tuple = field(default=())
+
+    def source_notebook(self, root=REPO):
+        return Path(root) / "source" / self.name / self.notebook
+
+
+ASSIGNMENTS = [
+    Assignment("initialization", "Initialization.ipynb",
+               demo_mistake=("initialize_parameters_he", "np.sqrt(2.0 / layers_dims[l - 1])",
+                             "np.sqrt(1.0 / layers_dims[l - 1])")),
+    Assignment("regularization", "Regularization.ipynb", datasets=("football.npz",)),
+    Assignment("gradient_checking", "Gradient_Checking.ipynb"),
+]
+
+
+def assignments(root=REPO):
+    """The assignments whose instructor notebook exists, in course order."""
+    return [a for a in ASSIGNMENTS if a.source_notebook(root).exists()]
+
+
+def by_name(name):
+    for a in ASSIGNMENTS:
+        if a.name == name:
+            return a
+    raise SystemExit(f"unknown assignment {name!r}; known: {[a.name for a in ASSIGNMENTS]}")
+
+
+def course_env(root=REPO, db_url=None):
+    """Environment for an nbgrader call on the course at `root`.
+
+    The venv's bin goes first on PATH: nbgrader creates a new gradebook by
+    running `alembic`, which it finds through PATH.
+    """
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env["NBGRADER_COURSE_ROOT"] = str(root)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    if db_url:
+        env["NBGRADER_DB_URL"] = db_url
+    return env
+
+
+def nbgrader(*args, root=REPO, db_url=None, check=True, capture=False):
+    """Runs `nbgrader <args>` against the course at `root` with this repo's configuration."""
+    cmd = [str(Path(sys.executable).parent / "nbgrader"), *args]
+    return subprocess.run(cmd, cwd=REPO, env=course_env(root, db_url), check=check,
+                          capture_output=capture, text=True)

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .course import DATASETS, REPO, UTILS, assignments, nbgrader
+from .course import DATASETS, REPO, UTILS, assignments, by_name, nbgrader
 
 
 def stage_support_files(assignment, root=REPO):
@@ -71,7 +71,12 @@ def check():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    parser.add_argument("--stage", metavar="ASSIGNMENT",
+                        help="only copy utils/ and data next to this instructor notebook (to run it)")
     args = parser.parse_args(argv)
+    if args.stage:
+        stage_support_files(by_name(args.stage))
+        return
     if args.check:
         sys.exit(0 if check() else 1)
     shutil.rmtree(REPO / "release", ignore_errors=True)

@@ -1,0 +1,75 @@
+"""Reading instructor notebooks: their graded cells and their solution code."""
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+
+SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$", re.M)
+HIDDEN_TESTS = re.compile(r"^\s*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\s*$", re.M | re.S)
+
+
+def grade_id(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def answer_cells(nb):
+    """{grade_id: cell} for the autograded answer cells (one per graded function)."""
+    return {grade_id(c): c for c in nb.cells
+            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+
+
+def test_cells(nb):
+    """{grade_id: cell} for the autograder test cells."""
+    return {grade_id(c): c for c in nb.cells
+            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def solution_source(cell_source):
+    """An answer cell's solution with the BEGIN/END SOLUTION marker lines removed."""
+    return "\n".join(l for l in cell_source.splitlines() if not SOLUTION_MARKERS.match(l))
+
+
+def without_magics(source):
+    """Drops IPython-only lines (%magic, !shell) so the code runs in plain Python."""
+    return "\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!")))
+
+
+@contextmanager
+def _in_folder(folder):
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def run_solution(path, namespace=None):
+    """Executes every code cell of an instructor notebook in-process; returns its namespace.
+
+    Runs in the notebook's folder (its staged utils/ and datasets/ must exist: run
+    `make release` first) with matplotlib drawing off-screen. Used by the tests
+    that check each notebook's lesson holds on real training runs.
+    """
+    import sys
+    import matplotlib
+    matplotlib.use("Agg")
+    path = Path(path).resolve()
+    nb = nbformat.read(path, as_version=4)
+    namespace = {} if namespace is None else namespace
+    namespace.setdefault("__name__", "__notebook__")
+    sys.path.insert(0, str(path.parent))
+    try:
+        with _in_folder(path.parent):
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    exec(compile(without_magics(cell.source), f"{path.name}:{grade_id(cell)}", "exec"), namespace)
+    finally:
+        sys.path.remove(str(path.parent))
+        for name in [m for m in sys.modules if m == "utils" or m.startswith("utils.")]:
+            del sys.modules[name]
+    import matplotlib.pyplot as plt
+    plt.close("all")
+    return namespace

@@ -37,7 +37,7 @@ def expect_close(name, got, expected, rtol=1e-5, atol=1e-8):
         worst = np.unravel_index(np.argmax(np.abs(got - expected)), expected.shape)
         raise AssertionError(
             f"{name} has wrong values; the largest difference is at index {tuple(int(i) for i in worst)}: "
-            f"got {got[worst]!r}, expected {expected[worst]!r}.\n"
+            f"got {float(got[worst])!r}, expected {float(expected[worst])!r}.\n"
             f"expected:\n{np.array2string(expected, precision=8)}\ngot:\n{np.array2string(got, precision=8)}")
 
 

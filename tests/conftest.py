@@ -1,0 +1,51 @@
+"""Shared fixtures: a scratch copy of the course, graded once per test session."""
+import shutil
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+SHARED_REFERENCE = REPO.parent / "shared" / "reference"
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+from instructor import course, demo_class, grade, release  # noqa: E402
+
+
+def make_scratch_course(root):
+    """Copies source/ and release/ into `root`, staged and ready for nbgrader."""
+    root = Path(root)
+    for a in course.assignments():
+        release.stage_support_files(a)
+        shutil.copytree(REPO / "source" / a.name, root / "source" / a.name)
+    shutil.copytree(REPO / "release", root / "release")
+    return root
+
+
+@pytest.fixture(scope="session")
+def graded_demo_class(tmp_path_factory):
+    """The demo class, graded through the real grading path in a scratch course.
+
+    Returns (root, db_url, ok) where ok says whether the grader reported success.
+    """
+    root = make_scratch_course(tmp_path_factory.mktemp("course"))
+    db_url = f"sqlite:///{root / 'gradebook.db'}"
+    # nbgrader needs the assignment in the gradebook: generate_assignment records it.
+    release.generate(root / "release_scratch", root=root, db_url=db_url)
+    demo_class.write_demo_class(root)
+    ok = grade.autograde(root=root, db_url=db_url)
+    return root, db_url, ok
+
+
+def reference_file(name):
+    """A file from ../shared/reference/, or a skip when this clone has none."""
+    path = SHARED_REFERENCE / name
+    if not path.exists():
+        pytest.skip(f"reference data {path} is not available on this machine")
+    return path

@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+VENV_BIN = str(Path(sys.executable).parent)
+
+# nbgrader creates a new gradebook by running `alembic` found through PATH, also
+# when the gradebook is opened from this process: put the venv's bin first.
+if os.environ.get("PATH", "").split(os.pathsep)[0] != VENV_BIN:
+    os.environ["PATH"] = VENV_BIN + os.pathsep + os.environ.get("PATH", "")
 UTILS = REPO / "utils"
 DATASETS = REPO / "datasets"
 
@@ -27,7 +33,10 @@ ASSIGNMENTS = [
                demo_mistake=("initialize_parameters_he", "np.sqrt(2.0 / layers_dims[l - 1])",
                              "np.sqrt(1.0 / layers_dims[l - 1])")),
     Assignment("regularization", "Regularization.ipynb", datasets=("football.npz",)),
-    Assignment("gradient_checking", "Gradient_Checking.ipynb"),
+    Assignment("gradient_checking", "Gradient_Checking.ipynb",
+               demo_mistake=("gradient_check_n", "gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)",
+                             "gradapprox[i] = (J_plus[i] - forward_propagation_n(X, Y, "
+                             "vector_to_dictionary(parameters_values))[0]) / epsilon")),
 ]
 
 
@@ -50,7 +59,6 @@ def course_env(root=REPO, db_url=None):
     running `alembic`, which it finds through PATH.
     """
     env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env["NBGRADER_COURSE_ROOT"] = str(root)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     if db_url:

@@ -1,25 +1,170 @@
-"""Autogrades every submission in submitted/ into autograded/ and the gradebook.
+"""Autogrades every submission in submitted/: isolated, in parallel, merged by this process only.
 
     python -m instructor.grade [ASSIGNMENT ...]
+
+Each submission is one job (instructor/job.py) run by a pool of WORKERS local
+processes (default: one per core), or by an existing Dask cluster when
+DASK_SCHEDULER=tcp://host:port is set. Results come back as plain data; only
+this process writes autograded/, the gradebook and reports/grading_status.csv,
+one submission at a time, so stopping the run half-way leaves everything
+consistent and the next run grades everything again.
 """
+import csv
+import os
 import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
 
-from .course import REPO, assignments, by_name, nbgrader
-from .release import stage_support_files
+import nbformat
+
+from . import sandbox
+from .course import REPO, assignments, by_name
+from .gradebook import default_db_url, ensure_assignment, record_result
+from .job import copy_support_files, grade_submission
+from .notebooks import test_cells
+from .release import generate, stage_support_files
+
+STATUS_FIELDS = ["student", "assignment", "status", "score", "max_score", "reason", "notes"]
 
 
-def autograde(names=None, root=REPO, db_url=None):
-    """Grades all submissions of the given assignments (default: all). Returns True if nbgrader reported no error."""
-    chosen = [by_name(n) for n in names] if names else assignments(root)
-    ok = True
+def find_jobs(root, chosen):
+    """One job per (student, assignment) folder in submitted/."""
+    jobs = []
+    submitted = Path(root) / "submitted"
+    students = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
     for assignment in chosen:
-        # autograde copies the support files from source/<assignment>/ into every graded folder
+        source_nb = assignment.source_notebook(root)
+        max_scores = {gid: float(c.metadata.nbgrader.points)
+                      for gid, c in test_cells(nbformat.read(source_nb, as_version=4)).items()}
+        for student in students:
+            folder = submitted / student / assignment.name
+            if folder.exists():
+                jobs.append({"student": student, "assignment": assignment.name, "notebook": assignment.notebook,
+                             "submission_dir": str(folder), "source_notebook": str(source_nb),
+                             "release_dir": str(Path(root) / "release" / assignment.name),
+                             "max_scores": max_scores})
+    return jobs
+
+
+def run_jobs(jobs, workers):
+    """Yields results as they finish: on Dask if DASK_SCHEDULER is set, else on a local process pool."""
+    scheduler = os.environ.get("DASK_SCHEDULER")
+    if scheduler:
+        from distributed import Client, as_completed as dask_completed
+        with Client(scheduler) as client:
+            futures = client.map(grade_submission, jobs, pure=False)
+            for future in dask_completed(futures):
+                yield future.result()
+        return
+    if workers <= 1:
+        for job in jobs:
+            yield grade_submission(job)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(grade_submission, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker died: the submission still gets its row
+                job = futures[future]
+                yield {"student": job["student"], "assignment": job["assignment"], "status": "failed",
+                       "reason": f"grading worker failed: {type(exc).__name__}: {exc}", "scores": {},
+                       "max_scores": job["max_scores"], "notes": [], "notebook": None}
+
+
+def write_autograded(root, result, notebook_name):
+    """Writes the graded notebook (and what it imports) into autograded/<student>/<assignment>/."""
+    folder = Path(root) / "autograded" / result["student"] / result["assignment"]
+    if folder.exists():
+        import shutil
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    if result["notebook"]:
+        copy_support_files(Path(root) / "release" / result["assignment"], folder)
+        (folder / notebook_name).write_text(result["notebook"])
+
+
+def read_timestamp(job):
+    path = Path(job["submission_dir"]) / "timestamp.txt"
+    return path.read_text().strip() if path.exists() else None
+
+
+class StatusFile:
+    """reports/grading_status.csv: one row per submission, rewritten whole after each result."""
+
+    def __init__(self, root):
+        self.path = Path(root) / "reports" / "grading_status.csv"
+        self.rows = {}
+        if self.path.exists():
+            with open(self.path) as f:
+                for row in csv.DictReader(f):
+                    self.rows[(row["student"], row["assignment"])] = row
+
+    def keep_only(self, jobs):
+        wanted = {(j["student"], j["assignment"]) for j in jobs}
+        graded_assignments = {j["assignment"] for j in jobs}
+        self.rows = {k: v for k, v in self.rows.items() if k in wanted or k[1] not in graded_assignments}
+
+    def update(self, result):
+        self.rows[(result["student"], result["assignment"])] = {
+            "student": result["student"], "assignment": result["assignment"], "status": result["status"],
+            "score": f"{sum(result['scores'].values()):g}", "max_score": f"{sum(result['max_scores'].values()):g}",
+            "reason": result["reason"], "notes": " | ".join(result["notes"])}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with open(tmp, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=STATUS_FIELDS)
+            writer.writeheader()
+            for key in sorted(self.rows):
+                writer.writerow(self.rows[key])
+        os.replace(tmp, self.path)
+
+
+def progress(total):
+    """A progress bar on a terminal; silent in CI and in logs."""
+    from tqdm import tqdm
+    quiet = os.environ.get("CI") or not sys.stderr.isatty()
+    return tqdm(total=total, unit="submission", disable=bool(quiet), dynamic_ncols=True)
+
+
+def autograde(names=None, root=REPO, db_url=None, workers=None):
+    """Grades every submission; returns the list of results (one per submission)."""
+    root = Path(root)
+    db_url = db_url or default_db_url(root)
+    workers = workers or int(os.environ.get("WORKERS", os.cpu_count() or 1))
+    chosen = [by_name(n) for n in names] if names else assignments(root)
+    for assignment in chosen:
         stage_support_files(assignment, root)
-        result = nbgrader("autograde", assignment.name, "--create", "--force", root=root, db_url=db_url,
-                          check=False)
-        ok = ok and result.returncode == 0
-    return ok
+        if not ensure_assignment(db_url, assignment.name, root):
+            with tempfile.TemporaryDirectory() as tmp:  # records it without touching release/
+                generate(Path(tmp) / "release", root=root, db_url=db_url)
+    jobs = find_jobs(root, chosen)
+    print(sandbox.describe())
+    print(f"Grading {len(jobs)} submission(s) with "
+          f"{'Dask at ' + os.environ['DASK_SCHEDULER'] if os.environ.get('DASK_SCHEDULER') else f'{workers} worker(s)'}")
+    status = StatusFile(root)
+    status.keep_only(jobs)
+    by_key = {(j["student"], j["assignment"]): j for j in jobs}
+    results = []
+    failures = 0
+    with progress(len(jobs)) as bar:
+        for result in run_jobs(jobs, workers):
+            job = by_key[(result["student"], result["assignment"])]
+            write_autograded(root, result, job["notebook"])
+            record_result(db_url, result, timestamp=read_timestamp(job))
+            status.update(result)
+            results.append(result)
+            failures += result["status"] != "graded"
+            bar.set_postfix(failed=failures)
+            bar.update(1)
+    for r in sorted(results, key=lambda r: (r["assignment"], r["student"])):
+        if r["status"] != "graded":
+            print(f"FAILED  {r['student']}/{r['assignment']}: {r['reason']}")
+    print(f"Graded {len(results) - failures} of {len(results)} submission(s); status in {status.path}")
+    return results
 
 
 if __name__ == "__main__":
-    sys.exit(0 if autograde(sys.argv[1:]) else 1)
+    autograde(sys.argv[1:])

@@ -1,5 +1,6 @@
 """Reads scores out of the nbgrader gradebook."""
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,3 +48,34 @@ def assignment_scores(db_url):
         score, maximum = totals.get((row.student, row.assignment), (0.0, 0.0))
         totals[(row.student, row.assignment)] = (score + row.score, maximum + row.max_score)
     return totals
+
+
+def ensure_assignment(db_url, assignment_name, root):
+    """True if the gradebook knows the assignment (nbgrader records it at generate_assignment)."""
+    with Gradebook(db_url) as gb:
+        try:
+            gb.find_assignment(assignment_name)
+            return True
+        except MissingEntry:
+            return False
+
+
+def record_result(db_url, result, timestamp=None):
+    """Replaces the student's submission in the gradebook with this result, in one go.
+
+    A failed grading is recorded too, with every score 0 and the notebook flagged,
+    so an older score never stands silently.
+    """
+    with Gradebook(db_url) as gb, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy warnings on replacing a submission
+        gb.update_or_create_student(result["student"])
+        try:
+            gb.remove_submission(result["assignment"], result["student"])
+        except MissingEntry:
+            pass
+        submission = gb.add_submission(result["assignment"], result["student"], timestamp=timestamp)
+        for notebook in submission.notebooks:
+            notebook.flagged = result["status"] != "graded"
+            for grade in notebook.grades:
+                grade.auto_score = float(result["scores"].get(grade.name, 0.0))
+        gb.db.commit()

@@ -32,15 +32,15 @@ def make_scratch_course(root):
 def graded_demo_class(tmp_path_factory):
     """The demo class, graded through the real grading path in a scratch course.
 
-    Returns (root, db_url, ok) where ok says whether the grader reported success.
+    Returns (root, db_url, results): one result per submission.
     """
     root = make_scratch_course(tmp_path_factory.mktemp("course"))
     db_url = f"sqlite:///{root / 'gradebook.db'}"
     # nbgrader needs the assignment in the gradebook: generate_assignment records it.
     release.generate(root / "release_scratch", root=root, db_url=db_url)
     demo_class.write_demo_class(root)
-    ok = grade.autograde(root=root, db_url=db_url)
-    return root, db_url, ok
+    results = grade.autograde(root=root, db_url=db_url)
+    return root, db_url, results
 
 
 def reference_file(name):

@@ -1,0 +1,222 @@
+"""Grades one submission: the unit of work a local worker or a Dask worker runs.
+
+grade_submission(job) -> result, both plain dicts, so the job can travel to
+another machine. Scores are decided here, in trusted code: the instructor
+notebook runs in this process with its hidden tests, and only the graded
+functions run in the student's sandbox (see proxies.py). Nothing is written to
+the gradebook or to autograded/ here; the parent merges the result.
+
+The student's notebook contributes only the source of its answer cells, found
+by grade_id (or, for a cell whose metadata was lost, by the `def` of the
+function). Every other cell, test cells and nbgrader metadata included, comes
+from the course, so edited, deleted or re-typed cells change nothing.
+"""
+import contextlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+import warnings
+from pathlib import Path
+
+import nbformat
+
+from . import notebooks
+from .proxies import StudentFunction
+from .sandbox import SandboxUnavailable
+from .student_process import StudentError, StudentFault, StudentProcess
+
+MAX_OUTPUT = 20_000  # characters of printed text kept per cell in the autograded notebook
+
+
+def find_notebook(folder, expected_name):
+    """The submitted notebook, tolerating a renamed file. Returns (path, note) or raises ValueError."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"no submission folder {folder}")
+    expected = folder / expected_name
+    if expected.is_file():
+        return expected, None
+    candidates = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+    if len(candidates) == 1:
+        return candidates[0], f"graded {candidates[0].name} (expected {expected_name})"
+    if not candidates:
+        raise ValueError(f"no notebook found (expected {expected_name})")
+    raise ValueError(f"{expected_name} is missing and several other notebooks were handed in: "
+                     f"{', '.join(p.name for p in candidates)}")
+
+
+def student_answers(nb, functions):
+    """{function: source} from the student's notebook; a missing function has no entry."""
+    answers = {}
+    for cell in nb.cells:
+        grade_id = notebooks.grade_id(cell)
+        if cell.get("cell_type") == "code" and grade_id in functions:
+            answers[grade_id] = cell.source  # the last copy of a duplicated cell wins
+    for function in functions:
+        if function not in answers:
+            for cell in nb.cells:
+                if cell.get("cell_type") == "code" and f"def {function}(" in cell.get("source", ""):
+                    answers[function] = cell.source
+    return answers
+
+
+def copy_support_files(release_folder, target):
+    """Copies what the notebook imports (everything but notebooks) into `target`."""
+    for path in Path(release_folder).rglob("*"):
+        if path.is_file() and path.suffix != ".ipynb" and "__pycache__" not in path.parts:
+            dest = Path(target) / path.relative_to(release_folder)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest)
+
+
+def _stream(text):
+    return nbformat.v4.new_output("stream", name="stdout", text=text[:MAX_OUTPUT])
+
+
+def _error(exc):
+    message = str(exc)
+    return nbformat.v4.new_output("error", ename=type(exc).__name__, evalue=message,
+                                  traceback=[f"{type(exc).__name__}: {message}"])
+
+
+class _TrustedRun:
+    """Executes the instructor notebook in this process, student functions proxied."""
+
+    def __init__(self, folder, process, functions):
+        self.folder = folder
+        self.namespace = {"__name__": "__main__"}
+        self.proxies = {f: StudentFunction(f, process, self.namespace, functions) for f in functions}
+
+    def run_cell(self, source, is_test):
+        """Returns (outputs, passed)."""
+        out = io.StringIO()
+        if is_test:  # globals a test rebinds are passed on to the student's process
+            baseline = {k: v for k, v in self.namespace.items() if callable(v)}
+            for proxy in self.proxies.values():
+                proxy.rebind_baseline = baseline
+        error = None
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()), \
+                    warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                exec(compile(notebooks.without_magics(source), "<course cell>", "exec"), self.namespace)
+        except (StudentError, StudentFault) as exc:
+            error = exc
+        except AssertionError as exc:
+            error = exc
+        except Exception as exc:
+            error = exc
+        finally:
+            for proxy in self.proxies.values():
+                proxy.rebind_baseline = {}
+            plt = sys.modules.get("matplotlib.pyplot")
+            if plt is not None:
+                plt.close("all")
+        outputs = [_stream(out.getvalue())] if out.getvalue() else []
+        if error is not None:
+            outputs.append(_error(error))
+        return outputs, error is None
+
+
+def _failed(job, reason, notes=()):
+    return {"student": job["student"], "assignment": job["assignment"], "status": "failed", "reason": reason,
+            "scores": {}, "max_scores": job["max_scores"], "notes": list(notes), "notebook": None}
+
+
+def grade_submission(job):
+    """job: {student, assignment, notebook, submission_dir, source_notebook, release_dir, max_scores}."""
+    try:
+        return _grade(job)
+    except SandboxUnavailable as exc:
+        return _failed(job, str(exc))
+    except Exception as exc:  # a grader bug must still end as a row with its reason
+        return _failed(job, f"internal grader error: {type(exc).__name__}: {exc}",
+                       traceback.format_exc().splitlines()[-5:])
+
+
+def _grade(job):
+    notes = []
+    try:
+        path, note = find_notebook(job["submission_dir"], job["notebook"])
+        if note:
+            notes.append(note)
+        submitted = nbformat.read(path, as_version=4)
+    except ValueError as exc:
+        return _failed(job, str(exc))
+    except Exception as exc:
+        return _failed(job, f"the notebook cannot be read ({type(exc).__name__}: {str(exc)[:200]})")
+
+    source = nbformat.read(job["source_notebook"], as_version=4)
+    release = nbformat.read(Path(job["release_dir"]) / job["notebook"], as_version=4)
+    functions = list(notebooks.answer_cells(source))
+    answers = student_answers(submitted, functions)
+    missing = [f for f in functions if f not in answers]
+    if missing:
+        notes.append(f"no answer cell found for {', '.join(missing)}")
+
+    # The student's process gets the release's cells (never hidden tests) with the answers in place.
+    student_cells = []
+    for cell in release.cells:
+        grade_id = notebooks.grade_id(cell)
+        if cell.cell_type != "code" or cell.metadata.get("nbgrader", {}).get("grade"):
+            continue
+        code = answers.get(grade_id, cell.source) if grade_id in functions else cell.source
+        student_cells.append({"id": grade_id or "cell", "source": code})
+
+    with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
+        workspace, trusted = Path(scratch) / "student", Path(scratch) / "grader"
+        copy_support_files(job["release_dir"], workspace)
+        copy_support_files(job["release_dir"], trusted)
+        process = StudentProcess(str(workspace), student_cells)
+        saved = (os.getcwd(), list(sys.path), os.environ.get("NBGRADER_EXECUTION"))
+        try:
+            os.chdir(trusted)
+            sys.path.insert(0, str(trusted))
+            _forget_modules("utils")
+            os.environ["NBGRADER_EXECUTION"] = "autograde"
+            result_nb, scores = _run_trusted(source, answers, functions, process, trusted)
+        finally:
+            process.close()
+            os.chdir(saved[0])
+            sys.path[:] = saved[1]
+            _forget_modules("utils")
+            if saved[2] is None:
+                os.environ.pop("NBGRADER_EXECUTION", None)
+            else:
+                os.environ["NBGRADER_EXECUTION"] = saved[2]
+        notes += [f"setup: {e['cell']}: {e['error']}" for e in process.setup_errors]
+        notes += process.faults
+        if process.broken:
+            notes.append(process.broken)
+    return {"student": job["student"], "assignment": job["assignment"], "status": "graded", "reason": "",
+            "scores": scores, "max_scores": job["max_scores"], "notes": notes,
+            "notebook": nbformat.writes(result_nb)}
+
+
+def _run_trusted(source, answers, functions, process, folder):
+    run = _TrustedRun(folder, process, functions)
+    result = nbformat.from_dict(source)  # the autograded notebook: course cells, student answers, our outputs
+    scores = {}
+    for cell in result.cells:
+        if cell.cell_type != "code":
+            continue
+        grade_id = notebooks.grade_id(cell)
+        meta = cell.metadata.get("nbgrader", {})
+        if grade_id in functions:
+            cell.source = answers.get(grade_id, "")
+            run.namespace[grade_id] = run.proxies[grade_id]
+            cell.outputs = []
+            continue
+        is_test = bool(meta.get("grade"))
+        cell.outputs, passed = run.run_cell(cell.source, is_test)
+        if is_test:
+            scores[grade_id] = float(meta.get("points", 0)) if passed else 0.0
+    return result, scores
+
+
+def _forget_modules(package):
+    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+        del sys.modules[name]

@@ -1,0 +1,169 @@
+"""The student's process: runs the submitted code, then answers calls from the grader.
+
+Started (inside the sandbox) as
+    python -I student_server.py CELLS_JSON
+where CELLS_JSON lists the notebook's code cells to run first (the student's
+answer cells among the course's own cells, test cells left out).
+
+Protocol: one JSON message per line. Requests come on stdin; replies go to the
+original stdout, which is moved away from fd 1 before any student code runs, so
+a student's prints (captured per call and sent back as text) cannot mix with it.
+Nothing here decides a grade: the grader checks every value it gets back.
+"""
+import io
+import json
+import os
+import sys
+import traceback
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import wire  # noqa: E402  (the sibling module, imported without the package)
+
+MAX_CAPTURE = 100_000  # characters of student output kept per call
+
+
+def _open_channel():
+    """Keeps the real stdout for replies and points fd 1 and fd 2 at /dev/null."""
+    reply_fd = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    return os.fdopen(reply_fd, "w", buffering=1), sys.stdin
+
+
+class Capture(io.StringIO):
+    """Collects what student code prints, up to a limit."""
+
+    def write(self, text):
+        if self.tell() < MAX_CAPTURE:
+            super().write(str(text)[: MAX_CAPTURE - self.tell()])
+        return len(text)
+
+
+def _without_magics(source):
+    return "\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!")))
+
+
+class Server:
+    def __init__(self, replies, requests):
+        self.replies, self.requests = replies, requests
+        self.namespace = {"__name__": "__main__"}
+
+    def send(self, message):
+        self.replies.write(wire.dumps(message) + "\n")
+        self.replies.flush()
+
+    def receive(self):
+        line = self.requests.readline()
+        if not line:
+            raise SystemExit(0)  # the grader has gone
+        return wire.loads(line)
+
+    def run_cells(self, cells):
+        errors = []
+        for cell in cells:
+            capture = Capture()
+            try:
+                sys.stdout = sys.stderr = capture
+                exec(compile(_without_magics(cell["source"]), f"<cell {cell['id']}>", "exec"), self.namespace)
+            except BaseException as exc:  # a student's sys.exit() must not stop the grading either
+                errors.append({"cell": cell["id"], "error": f"{type(exc).__name__}: {exc}"})
+            finally:
+                sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+                _close_figures()
+        return errors
+
+    def callback(self, name):
+        """A stand-in for a global the grader has rebound: calls go back to the grader."""
+        def call_grader(*args, **kwargs):
+            self.send({"op": "callback", "name": name, "args": wire.encode(list(args)),
+                       "kwargs": wire.encode(kwargs)})
+            reply = self.receive()
+            if reply.get("op") == "error":
+                raise RuntimeError(reply.get("evalue", "the grader's function failed"))
+            return wire.decode(reply["value"])
+        call_grader.__name__ = name
+        return call_grader
+
+    def call(self, request):
+        import numpy as np
+        name = request["name"]
+        args, kwargs = wire.decode(request["args"]), wire.decode(request["kwargs"])
+        if request.get("rng") is not None:
+            np.random.set_state(wire.decode(request["rng"]))
+        saved = {n: self.namespace.get(n) for n in request.get("overrides", [])}
+        for n in saved:
+            self.namespace[n] = self.callback(n)
+        capture = Capture()
+        try:
+            function = self.namespace.get(name)
+            if not callable(function):
+                raise NameError(f"{name} is not defined: did its cell run without errors?")
+            sys.stdout = sys.stderr = capture
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value = function(*args, **kwargs)
+            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+            reply = {"op": "result", "value": wire.encode(value), "stdout": capture.getvalue()}
+            try:  # report in-place changes to the arguments, so the grader's copies follow
+                reply["args_after"] = wire.encode(list(args))
+                reply["kwargs_after"] = wire.encode(kwargs)
+            except wire.WireError:
+                pass
+            reply["rng"] = wire.encode(np.random.get_state())
+            return reply
+        except BaseException as exc:
+            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+            return {"op": "error", "ename": type(exc).__name__, "evalue": str(exc)[:2000],
+                    "where": _student_frames(exc), "stdout": capture.getvalue()}
+        finally:
+            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+            for n, value in saved.items():
+                self.namespace[n] = value
+            _close_figures()
+
+    def serve(self):
+        while True:
+            request = self.receive()
+            if request.get("op") == "call":
+                reply = self.call(request)
+                try:
+                    self.send(reply)
+                except (TypeError, ValueError) as exc:
+                    self.send({"op": "error", "ename": "WireError", "evalue": str(exc), "stdout": ""})
+            elif request.get("op") == "exit":
+                return
+
+
+def _student_frames(exc):
+    """The lines of the traceback inside the student's cells (no grader internals)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith("<cell ")]
+    return [f"{f.filename[1:-1]}, line {f.lineno}, in {f.name}: {f.line or ''}".strip() for f in frames][-5:]
+
+
+def _close_figures():
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        try:
+            plt.close("all")
+        except Exception:
+            pass
+
+
+def main():
+    os.environ["MPLBACKEND"] = "Agg"
+    sys.path.insert(0, os.getcwd())  # the notebook imports utils/ from its own folder (-I leaves it out)
+    replies, requests = _open_channel()
+    with open(sys.argv[1]) as f:
+        cells = json.load(f)
+    server = Server(replies, requests)
+    warnings.simplefilter("ignore")
+    errors = server.run_cells(cells)
+    server.send({"op": "ready", "setup_errors": errors})
+    server.serve()
+
+
+if __name__ == "__main__":
+    main()

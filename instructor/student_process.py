@@ -1,0 +1,154 @@
+"""The grader's handle on one student's sandboxed process.
+
+`StudentProcess.call(name, args, kwargs)` runs the student's function in the
+sandbox and returns plain data (numbers, arrays, dicts, tuples) decoded by the
+grader. A call that runs too long, or a process that dies, raises StudentFault;
+the next call starts a fresh process (up to a limit), so one runaway function
+costs only its own tests.
+"""
+import json
+import os
+import select
+import signal
+import subprocess
+import time
+
+from . import sandbox
+from .sandboxed import wire
+
+CALL_TIMEOUT = float(os.environ.get("GRADER_CALL_TIMEOUT", "60"))
+SETUP_TIMEOUT = float(os.environ.get("GRADER_SETUP_TIMEOUT", "120"))
+MAX_RESTARTS = 2
+
+
+class StudentFault(RuntimeError):
+    """The student's process failed as a whole: timeout, crash, or broken protocol."""
+
+
+class StudentError(Exception):
+    """The student's function raised an exception; the message names it."""
+
+
+class StudentProcess:
+    def __init__(self, workspace, cells):
+        self.workspace = workspace
+        self.cells_file = "cells.json"
+        with open(os.path.join(workspace, self.cells_file), "w") as f:
+            json.dump(cells, f)
+        self.proc = None
+        self.starts = 0
+        self.setup_errors = []
+        self.broken = None  # reason, once the process cannot be (re)started usefully
+        self.faults = []    # every timeout or crash, for the grading notes
+
+    # -- process life -------------------------------------------------------
+    def _start(self):
+        if self.broken:
+            raise StudentFault(self.broken)
+        if self.starts > MAX_RESTARTS:
+            self.broken = "the student's process failed too many times; remaining tests were not run"
+            raise StudentFault(self.broken)
+        self.starts += 1
+        cmd, env, cwd = sandbox.student_command(self.workspace, self.cells_file)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     env=env, cwd=cwd, preexec_fn=sandbox.set_limits)
+        self._buffer = b""
+        try:
+            ready = self._read(SETUP_TIMEOUT, during="running the notebook's cells")
+        except StudentFault as fault:
+            self.broken = str(fault)  # it would fail the same way every time
+            raise
+        if ready.get("op") != "ready":
+            self.broken = "the student's process did not start properly"
+            raise StudentFault(self.broken)
+        self.setup_errors = ready.get("setup_errors", [])
+
+    def close(self):
+        if self.proc and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+        self.proc = None
+
+    def _fault(self, reason):
+        self.faults.append(reason)
+        self.close()
+        raise StudentFault(reason)
+
+    # -- messages -----------------------------------------------------------
+    def _send(self, message):
+        try:
+            self.proc.stdin.write((wire.dumps(message) + "\n").encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self._fault("the student's process ended unexpectedly (killed, crashed or out of memory)")
+
+    def _read(self, timeout, during):
+        deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self._fault(f"timed out after {timeout:g} s while {during} (an endless loop?)")
+            readable, _, _ = select.select([fd], [], [], left)
+            if readable:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    code = self.proc.wait()
+                    why = "killed by the CPU or memory limit, or by itself" if code and code < 0 else \
+                        f"exited with code {code}"
+                    self._fault(f"the student's process ended while {during} ({why})")
+                self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            return wire.loads(line)
+        except ValueError:
+            self._fault("the student's process sent something that is not a reply")
+
+    # -- calls --------------------------------------------------------------
+    def call(self, name, args, kwargs, overrides=None, rng_state=None, on_callback=None, on_output=None):
+        """Runs `name(*args, **kwargs)` in the student's process and returns the decoded result.
+
+        overrides: {global name: callable in the grader} rebound in the student's
+        namespace for this call; calls to them come back here (on_callback).
+        Returns (value, args_after, kwargs_after, rng_after).
+        """
+        if self.proc is None or self.proc.poll() is not None:
+            self._start()
+        overrides = overrides or {}
+        self._send({"op": "call", "name": name, "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs),
+                    "overrides": sorted(overrides),
+                    "rng": wire.encode(rng_state) if rng_state is not None else None})
+        while True:
+            reply = self._read(CALL_TIMEOUT, during=f"running {name}()")
+            if on_output and reply.get("stdout"):
+                on_output(reply["stdout"])
+            op = reply.get("op")
+            if op == "callback":
+                self._answer_callback(reply, overrides)
+                continue
+            if op == "error":
+                where = "\n".join(reply.get("where", []))
+                raise StudentError(f"{name}() raised {reply.get('ename')}: {reply.get('evalue')}"
+                                   + (f"\n{where}" if where else ""))
+            if op == "result":
+                try:
+                    decode = wire.decode
+                    return (decode(reply["value"]),
+                            decode(reply["args_after"]) if "args_after" in reply else None,
+                            decode(reply["kwargs_after"]) if "kwargs_after" in reply else None,
+                            decode(reply["rng"]) if reply.get("rng") is not None else None)
+                except (wire.WireError, KeyError, TypeError, ValueError) as exc:
+                    raise StudentError(f"{name}() returned a value that cannot be graded: {exc}")
+            self._fault("the student's process sent an unknown message")
+
+    def _answer_callback(self, request, overrides):
+        function = overrides.get(request.get("name"))
+        try:
+            args, kwargs = wire.decode(request["args"]), wire.decode(request["kwargs"])
+            value = function(*args, **kwargs)
+            self._send({"op": "result", "value": wire.encode(value)})
+        except Exception as exc:  # the grader's stand-in failed: tell the student side
+            self._send({"op": "error", "evalue": f"{type(exc).__name__}: {exc}"})

@@ -141,11 +141,12 @@ def _grade(job):
     notes = []
     try:
         path, note = find_notebook(job["submission_dir"], job["notebook"])
-        if note:
-            notes.append(note)
-        submitted = nbformat.read(path, as_version=4)
     except ValueError as exc:
         return _failed(job, str(exc))
+    if note:
+        notes.append(note)
+    try:
+        submitted = nbformat.read(path, as_version=4)
     except Exception as exc:
         return _failed(job, f"the notebook cannot be read ({type(exc).__name__}: {str(exc)[:200]})")
 

@@ -20,10 +20,7 @@ SERVER_DIR = Path(__file__).resolve().parent / "sandboxed"
 INSIDE_WORKSPACE = "/workspace"
 INSIDE_SERVER = "/grader"
 
-# Limits for the student's process (per submission).
-CPU_SECONDS = int(os.environ.get("GRADER_CPU_SECONDS", "300"))
-MEMORY_BYTES = int(os.environ.get("GRADER_MEMORY_MB", "3072")) * 1024 * 1024
-FILE_BYTES = 64 * 1024 * 1024
+FILE_BYTES = 64 * 1024 * 1024  # the largest file the student's code may write
 
 
 class SandboxUnavailable(RuntimeError):
@@ -49,9 +46,14 @@ def describe():
 
 
 def set_limits():
-    """Runs in the child before exec: CPU, memory and file-size limits, no core dumps."""
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    """Runs in the child before exec: CPU, memory and file-size limits, no core dumps.
+
+    GRADER_CPU_SECONDS (default 300) and GRADER_MEMORY_MB (default 3072) are per student process.
+    """
+    cpu = int(os.environ.get("GRADER_CPU_SECONDS", "300"))
+    memory = int(os.environ.get("GRADER_MEMORY_MB", "3072")) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.setsid()
@@ -68,7 +70,8 @@ def student_command(workspace, cells_file):
     python = sys.executable
     env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp",
            "NBGRADER_EXECUTION": "autograde", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-           "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+           "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
+           "GRADER_CELL_TIMEOUT": os.environ.get("GRADER_CELL_TIMEOUT", "30")}
     bwrap = bwrap_path()
     if bwrap:
         cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",

@@ -16,9 +16,17 @@ import time
 from . import sandbox
 from .sandboxed import wire
 
-CALL_TIMEOUT = float(os.environ.get("GRADER_CALL_TIMEOUT", "60"))
-SETUP_TIMEOUT = float(os.environ.get("GRADER_SETUP_TIMEOUT", "120"))
-MAX_RESTARTS = 2
+MAX_RESTARTS = 5
+
+
+def call_timeout():
+    """Seconds one call of a student's function may take (GRADER_CALL_TIMEOUT)."""
+    return float(os.environ.get("GRADER_CALL_TIMEOUT", "60"))
+
+
+def setup_timeout():
+    """Seconds the student's notebook cells may take to run before any call (GRADER_SETUP_TIMEOUT)."""
+    return float(os.environ.get("GRADER_SETUP_TIMEOUT", "300"))
 
 
 class StudentFault(RuntimeError):
@@ -33,13 +41,14 @@ class StudentProcess:
     def __init__(self, workspace, cells):
         self.workspace = workspace
         self.cells_file = "cells.json"
-        with open(os.path.join(workspace, self.cells_file), "w") as f:
-            json.dump(cells, f)
+        self.cells = cells
+        self.skipped_cells = {}  # index -> why: cells that killed or hung the process during setup
         self.proc = None
         self.starts = 0
         self.setup_errors = []
         self.broken = None  # reason, once the process cannot be (re)started usefully
         self.faults = []    # every timeout or crash, for the grading notes
+        self.failed_functions = {}  # function -> why it took the process down; not run again
 
     # -- process life -------------------------------------------------------
     def _start(self):
@@ -49,19 +58,35 @@ class StudentProcess:
             self.broken = "the student's process failed too many times; remaining tests were not run"
             raise StudentFault(self.broken)
         self.starts += 1
+        to_run = [c for i, c in enumerate(self.cells) if i not in self.skipped_cells]
+        with open(os.path.join(self.workspace, self.cells_file), "w") as f:
+            json.dump(to_run, f)
         cmd, env, cwd = sandbox.student_command(self.workspace, self.cells_file)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      env=env, cwd=cwd, preexec_fn=sandbox.set_limits)
         self._buffer = b""
-        try:
-            ready = self._read(SETUP_TIMEOUT, during="running the notebook's cells")
-        except StudentFault as fault:
-            self.broken = str(fault)  # it would fail the same way every time
-            raise
-        if ready.get("op") != "ready":
-            self.broken = "the student's process did not start properly"
-            raise StudentFault(self.broken)
-        self.setup_errors = ready.get("setup_errors", [])
+        running = None
+        deadline = time.monotonic() + setup_timeout()
+        while True:
+            try:
+                message = self._read(max(deadline - time.monotonic(), 0.01), during="running the notebook's cells")
+            except StudentFault as fault:
+                if running is None:
+                    self.broken = str(fault)
+                    raise
+                # Skip the cell that hung or killed the process, and start again without it.
+                index = self.cells.index(to_run[running])
+                self.skipped_cells[index] = str(fault)
+                return self._start()
+            if message.get("op") == "cell":
+                running = message.get("index")
+            elif message.get("op") == "ready":
+                break
+            else:
+                self.broken = "the student's process did not start properly"
+                raise StudentFault(self.broken)
+        self.setup_errors = message.get("setup_errors", []) + [
+            {"cell": self.cells[i]["id"], "error": f"skipped: {why}"} for i, why in sorted(self.skipped_cells.items())]
 
     def close(self):
         if self.proc and self.proc.poll() is None:
@@ -115,6 +140,8 @@ class StudentProcess:
         namespace for this call; calls to them come back here (on_callback).
         Returns (value, args_after, kwargs_after, rng_after).
         """
+        if name in self.failed_functions:
+            raise StudentFault(f"{name}() is not run again: earlier it {self.failed_functions[name]}")
         if self.proc is None or self.proc.poll() is not None:
             self._start()
         overrides = overrides or {}
@@ -122,7 +149,11 @@ class StudentProcess:
                     "overrides": sorted(overrides),
                     "rng": wire.encode(rng_state) if rng_state is not None else None})
         while True:
-            reply = self._read(CALL_TIMEOUT, during=f"running {name}()")
+            try:
+                reply = self._read(call_timeout(), during=f"running {name}()")
+            except StudentFault as fault:
+                self.failed_functions[name] = str(fault).replace(f" while running {name}()", "")
+                raise
             if on_output and reply.get("stdout"):
                 on_output(reply["stdout"])
             op = reply.get("op")

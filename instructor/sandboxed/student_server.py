@@ -13,6 +13,7 @@ Nothing here decides a grade: the grader checks every value it gets back.
 import io
 import json
 import os
+import signal
 import sys
 import traceback
 import warnings
@@ -22,6 +23,15 @@ sys.path.insert(0, HERE)
 import wire  # noqa: E402  (the sibling module, imported without the package)
 
 MAX_CAPTURE = 100_000  # characters of student output kept per call
+CELL_SECONDS = float(os.environ.get("GRADER_CELL_TIMEOUT", "30"))  # per notebook cell, before any call
+
+
+class CellTimeout(BaseException):
+    """Raised in a notebook cell that runs too long, so the cells after it still run."""
+
+
+def _on_alarm(signum, frame):
+    raise CellTimeout(f"the cell ran longer than {CELL_SECONDS:g} s and was stopped")
 
 
 def _open_channel():
@@ -63,14 +73,18 @@ class Server:
 
     def run_cells(self, cells):
         errors = []
-        for cell in cells:
+        for index, cell in enumerate(cells):
+            self.send({"op": "cell", "index": index})  # if this cell kills us, the grader skips it next time
             capture = Capture()
+            signal.signal(signal.SIGALRM, _on_alarm)
             try:
                 sys.stdout = sys.stderr = capture
+                signal.setitimer(signal.ITIMER_REAL, CELL_SECONDS)
                 exec(compile(_without_magics(cell["source"]), f"<cell {cell['id']}>", "exec"), self.namespace)
             except BaseException as exc:  # a student's sys.exit() must not stop the grading either
                 errors.append({"cell": cell["id"], "error": f"{type(exc).__name__}: {exc}"})
             finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
                 sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
                 _close_figures()
         return errors

@@ -1,0 +1,308 @@
+"""The Gradient Checking notebook: its lesson holds, and its hidden tests tell right from wrong.
+
+1. The lesson, on the instructor notebook run end to end: the teammate's backward pass fails the check by a
+   wide margin, the corrected one passes, each bug alone still fails, dropout defeats the check.
+2. The hidden tests, run alone on mutated solutions: each common mistake fails with a message that names it,
+   and correct variants of the solution pass.
+3. The student-side network helpers in utils/gradcheck_net.py.
+"""
+import re
+import shutil
+
+import nbformat
+import numpy as np
+import pytest
+
+from instructor import course, release
+from instructor.notebooks import HIDDEN_TESTS, answer_cells, grade_id, run_solution, solution_source, test_cells
+from utils import gradcheck_net, three_layer
+from utils.vectorize import dictionary_to_vector, gradients_to_vector, vector_to_dictionary
+
+ASSIGNMENT = course.by_name("gradient_checking")
+SOURCE = ASSIGNMENT.source_notebook()
+BAR = 2e-7
+
+
+@pytest.fixture(scope="module")
+def staged():
+    release.stage_support_files(ASSIGNMENT)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    import matplotlib.pyplot as plt
+    plt.close("all")  # run_solution leaves them open when a cell fails
+
+
+@pytest.fixture(scope="module")
+def notebook(staged):
+    return run_solution(SOURCE)
+
+
+# 1. The lesson ---------------------------------------------------------------------------------------------------
+
+def test_centred_difference_beats_one_sided(notebook):
+    errors = notebook["derivative_errors"]
+    at = list(errors["epsilon"]).index(1e-3)
+    assert errors["centred"][at] < 1e-3 * errors["one-sided"][at]
+    assert errors["centred"].min() < 0.01 * errors["one-sided"].min()
+    # and shrinking epsilon too far makes things worse again (rounding)
+    assert errors["centred"][-1] > 100 * errors["centred"].min()
+
+
+def test_one_d_check_passes(notebook):
+    assert 0 <= notebook["results"]["1-D model, J = theta * x"] < BAR
+
+
+def test_buggy_backprop_fails_the_check_and_the_fixed_one_passes(notebook):
+    results = notebook["results"]
+    assert results["fraud network, backward pass as written"] > 1e-3
+    assert results["fraud network, backward pass as written"] > 1e6 * BAR  # "more than a million times the bar"
+    assert results["fraud network, both bugs fixed"] < BAR
+    # each fix alone is not enough
+    assert results["fraud network, only dW2 fixed"] > 1e-3
+    assert results["fraud network, only db1 fixed"] > 1e-3
+
+
+def test_exactly_two_planted_bugs_and_the_fix_is_right(notebook):
+    X, Y, parameters = notebook["X"], notebook["Y"], notebook["parameters"]
+    _, cache = notebook["forward_propagation_n"](X, Y, parameters)
+    buggy = notebook["backward_propagation_n"](X, Y, cache)
+    fixed = notebook["backward_propagation_n_fixed"](X, Y, cache)
+    # the fixed pass agrees with the course's independently tested backprop of the same network
+    _, cache3 = three_layer.forward_propagation(X, parameters)
+    reference = three_layer.backward_propagation(X, Y, cache3)
+    assert set(fixed) == set(reference)
+    for key in reference:
+        np.testing.assert_allclose(fixed[key], reference[key], rtol=1e-12, atol=1e-15)
+    for key in reference:
+        factor = {"dW2": 2.0, "db1": 4.0}.get(key, 1.0)
+        np.testing.assert_allclose(buggy[key], factor * fixed[key], rtol=1e-12, atol=1e-15)
+    assert np.abs(fixed["dW2"]).max() > 1e-3 and np.abs(fixed["db1"]).max() > 1e-3, "the bugs must show"
+
+
+def test_dropout_defeats_the_check(notebook):
+    demo = notebook["dropout_demo"]
+    noise = demo["cost change between two calls, same parameters"]
+    nudge = demo["cost change from a 2 * epsilon nudge (typical)"]
+    assert noise > 1e-2 and noise > 1e5 * nudge
+    estimates = demo["five estimates of dJ/dW1[0, 0], dropout on"]
+    true = demo["dJ/dW1[0, 0] from backprop, dropout off"]
+    assert 0 < abs(true) < 1 and np.all(np.abs(estimates - true) > 1e3 * abs(true))
+    assert estimates.max() - estimates.min() > 1e6 and estimates.min() < 0 < estimates.max()  # "millions, both signs"
+    assert not any("dropout" in name for name in notebook["results"])
+
+
+def test_the_check_is_much_slower_than_backprop_in_forward_passes(notebook):
+    # no wall-clock assertion: count the work instead
+    calls = {"n": 0}
+    real = notebook["forward_propagation_n"]
+
+    def counting(*args):
+        calls["n"] += 1
+        return real(*args)
+
+    check = notebook["gradient_check_n"]
+    with gradcheck_net.with_globals(check, forward_propagation_n=counting):
+        check(notebook["parameters"], notebook["fixed"], notebook["X"], notebook["Y"])
+    assert calls["n"] == 2 * notebook["n_parameters"] == 94
+    assert set(notebook["timings"]) == {"one forward + backward pass", "gradient_check_n"}
+
+
+def test_notebook_leaves_the_real_forward_pass_in_place(notebook):
+    assert notebook["forward_propagation_n"] is notebook["gradient_check_n"].__globals__["forward_propagation_n"]
+    assert notebook["forward_propagation_n"].__module__ == "utils.gradcheck_net"
+
+
+# 2. The hidden tests ---------------------------------------------------------------------------------------------
+
+def _solution(function):
+    return solution_source(answer_cells(nbformat.read(SOURCE, as_version=4))[function].source)
+
+
+def run_tests_on(tmp_path, function, new_answer, hidden_only=True, namespace=None):
+    """Runs the notebook up to `function`'s test cell, with `new_answer` as the answer cell.
+
+    hidden_only: keep only the hidden region of the test cell, to show it catches mistakes on its own.
+    """
+    nb = nbformat.read(SOURCE, as_version=4)
+    cells = []
+    for cell in nb.cells:
+        if grade_id(cell) == function:
+            cell.source = new_answer
+        if grade_id(cell) == f"test_{function}" and hidden_only:
+            cell.source = HIDDEN_TESTS.search(cell.source).group(0)
+        cells.append(cell)
+        if grade_id(cell) == f"test_{function}":
+            break
+    nb.cells = cells
+    shutil.copytree(SOURCE.parent / "utils", tmp_path / "utils")
+    path = tmp_path / SOURCE.name
+    nbformat.write(nb, path)
+    return run_solution(path, namespace)
+
+
+def mutate(function, *edits):
+    code = _solution(function)
+    for old, new in edits:
+        assert old in code, f"{old!r} not in the solution of {function}"
+        code = code.replace(old, new)
+    return code
+
+
+GC = "gradient_check"
+GCN = "gradient_check_n"
+ONE_D_MISTAKES = {
+    "always_correct": ((GC, ("difference = numerator / denominator", "difference = 0.0")), "wrong backward pass"),
+    "always_wrong": ((GC, ("difference = numerator / denominator", "difference = 1.0")), "correct backward pass"),
+    "one_sided": ((GC, ("gradapprox = (J_plus - J_minus) / (2 * epsilon)",
+                        "gradapprox = (J_plus - forward_propagation(x, theta)) / epsilon")), "one-sided"),
+    "epsilon_not_doubled": ((GC, ("(J_plus - J_minus) / (2 * epsilon)", "(J_plus - J_minus) / epsilon")),
+                            "instead of 2 \\* epsilon"),
+    "no_norms_in_denominator": ((GC, ("denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)",
+                                      "denominator = grad + gradapprox")), "without norms"),
+    "no_denominator": ((GC, ("difference = numerator / denominator", "difference = numerator")),
+                       "no denominator"),
+    "one_norm_in_denominator": ((GC, ("denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)",
+                                      "denominator = np.linalg.norm(grad)")), "only one of the two norms"),
+    "forward_inlined": ((GC, ("J_plus = forward_propagation(x, theta_plus)", "J_plus = theta_plus * x"),
+                         ("J_minus = forward_propagation(x, theta_minus)", "J_minus = theta_minus * x")),
+                        "by calling forward_propagation"),
+    "epsilon_ignored": ((GC, ("theta_plus = theta + epsilon", "epsilon = 1e-7\n    theta_plus = theta + epsilon")),
+                        "epsilon argument"),
+    "returns_array": ((GC, ("difference = numerator / denominator",
+                            "difference = np.array([numerator / denominator])")), "single number"),
+}
+N_D_MISTAKES = {
+    "always_correct": ((GCN, ("difference = numerator / denominator", "difference = 0.0")), "wrong backward pass"),
+    "always_wrong": ((GCN, ("difference = numerator / denominator", "difference = 1.0")), "correct backward pass"),
+    "one_sided_demo_mistake": ((GCN, ASSIGNMENT.demo_mistake[1:]), "one-sided"),
+    "epsilon_not_doubled": ((GCN, ("(J_plus[i] - J_minus[i]) / (2 * epsilon)", "(J_plus[i] - J_minus[i]) / epsilon")),
+                            "instead of 2 \\* epsilon"),
+    "perturbed_in_place": ((GCN, ("theta_plus = np.copy(parameters_values)", "theta_plus = parameters_values"),
+                            ("theta_minus = np.copy(parameters_values)", "theta_minus = parameters_values")),
+                           "not parameters_values itself"),
+    "plus_side_in_place": ((GCN, ("theta_plus = np.copy(parameters_values)", "theta_plus = parameters_values")),
+                           "pile up"),
+    "norm_of_sum": ((GCN, ("denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)",
+                           "denominator = np.linalg.norm(grad + gradapprox)")), "norm\\(grad \\+ gradapprox\\)"),
+    "no_denominator": ((GCN, ("difference = numerator / denominator", "difference = numerator")), "no denominator"),
+    "returns_array": ((GCN, ("difference = numerator / denominator",
+                             "difference = np.array([[numerator / denominator]])")), "single number"),
+    "epsilon_ignored": ((GCN, ("num_parameters = parameters_values.shape[0]",
+                               "num_parameters = parameters_values.shape[0]\n    epsilon = 1e-7")), "epsilon argument"),
+    "all_entries_nudged_at_once": ((GCN, ("theta_plus[i] = theta_plus[i] + epsilon", "theta_plus = theta_plus + epsilon"),
+                                    ("theta_minus[i] = theta_minus[i] - epsilon", "theta_minus = theta_minus - epsilon")),
+                                   "correct backward pass"),
+    "parameters_changed": ((GCN, ("grad = gradients_to_vector(gradients)",
+                                  "grad = gradients_to_vector(gradients)\n    parameters['b3'] += 1e-9")),
+                           "changed parameters"),
+}
+MISTAKES = {f"1d_{k}": v for k, v in ONE_D_MISTAKES.items()} | {f"nd_{k}": v for k, v in N_D_MISTAKES.items()}
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_hidden_tests_catch_and_name_the_mistake(staged, tmp_path, name):
+    (function, *edits), message = MISTAKES[name]
+    with pytest.raises(AssertionError, match=message) as failure:
+        run_tests_on(tmp_path, function, mutate(function, *edits))
+    # hidden values never reach the student: the only numbers in a message are public constants
+    numbers = set(re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?:e-?\d+)?", str(failure.value)))
+    assert numbers <= {"0", "1", "2", "2e-7", "47"}, numbers
+
+
+CORRECT_VARIANTS = {
+    "forward_np_dot": ("forward_propagation", "def forward_propagation(x, theta):\n    return np.dot(theta, x)\n"),
+    "backward_times_one": ("backward_propagation", "def backward_propagation(x, theta):\n    return x * 1.0\n"),
+    "check_1d_other_arithmetic": (GC, mutate(GC, ("(J_plus - J_minus) / (2 * epsilon)", "(J_plus - J_minus) / 2 / epsilon"),
+                                             ("np.linalg.norm(grad - gradapprox)", "abs(grad - gradapprox)"))),
+    "check_n_augmented_assignment": (GCN, mutate(GCN, ("theta_plus[i] = theta_plus[i] + epsilon", "theta_plus[i] += epsilon"),
+                                                 ("theta_minus[i] = theta_minus[i] - epsilon", "theta_minus[i] -= epsilon"),
+                                                 ("(J_plus[i] - J_minus[i]) / (2 * epsilon)",
+                                                  "(J_plus[i] - J_minus[i]) / 2 / epsilon"))),
+    "check_n_hand_written_norms": (GCN, mutate(GCN, ("numerator = np.linalg.norm(grad - gradapprox)",
+                                                     "numerator = np.sqrt(np.sum((grad - gradapprox) ** 2))"),
+                                               ("difference = numerator / denominator",
+                                                "difference = float(numerator / denominator)"))),
+}
+
+
+@pytest.mark.parametrize("name", CORRECT_VARIANTS)
+def test_correct_variants_pass_public_and_hidden_tests(staged, tmp_path, name):
+    function, code = CORRECT_VARIANTS[name]
+    run_tests_on(tmp_path, function, code, hidden_only=False)
+
+
+def test_solution_passes_hidden_tests_alone(staged, tmp_path):
+    run_tests_on(tmp_path, GCN, _solution(GCN))
+
+
+@pytest.mark.parametrize("function, restored", [
+    (GC, {"forward_propagation": "forward_propagation", "backward_propagation": "backward_propagation"}),
+    (GCN, {"forward_propagation_n": "utils.gradcheck_net", "vector_to_dictionary": "utils.vectorize",
+           "dictionary_to_vector": "utils.vectorize", "gradients_to_vector": "utils.vectorize"}),
+])
+def test_a_failing_hidden_test_restores_the_notebook_globals(staged, tmp_path, function, restored):
+    namespace = {}
+    with pytest.raises(AssertionError):
+        run_tests_on(tmp_path, function, mutate(function, ("difference = numerator / denominator", "difference = 0.0")),
+                     namespace=namespace)
+    assert namespace[function].__globals__ is namespace
+    for name, origin in restored.items():
+        value = namespace[name]
+        # the student's own functions (defined in the notebook) or the utils helpers, not the test's stand-ins
+        assert value.__name__ == name and origin in (value.__module__, value.__name__), (name, value)
+
+
+# 3. utils/gradcheck_net.py ---------------------------------------------------------------------------------------
+
+def test_forward_propagation_n_matches_the_course_network():
+    X, Y, params = gradcheck_net.make_fixture(m=6, seed=3)
+    cost, cache = gradcheck_net.forward_propagation_n(X, Y, params)
+    A3, cache3 = three_layer.forward_propagation(X, params)
+    assert isinstance(cost, float)
+    assert cost == pytest.approx(three_layer.compute_cost(A3, Y), rel=1e-12)
+    assert len(cache) == 12
+    for a, b in zip(cache, cache3):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_fixtures_are_seeded_and_shaped():
+    X, Y, params = gradcheck_net.make_fixture(m=5, seed=1)
+    X2, Y2, params2 = gradcheck_net.make_fixture(m=5, seed=1)
+    assert X.shape == (4, 5) and Y.shape == (1, 5) and set(np.unique(Y)) <= {0.0, 1.0}
+    np.testing.assert_array_equal(X, X2)
+    assert {k: v.shape for k, v in params.items()} == {
+        "W1": (5, 4), "b1": (5, 1), "W2": (3, 5), "b2": (3, 1), "W3": (1, 3), "b3": (1, 1)}
+    for k in params:
+        np.testing.assert_array_equal(params[k], params2[k])
+    assert np.all(params["b1"] != 0), "non-zero biases, so that db is exercised"
+    assert not np.array_equal(gradcheck_net.make_fixture(m=5, seed=2)[0], X)
+
+
+def test_the_classic_check_works_with_the_helpers():
+    """Centred differences through vectorize + forward_propagation_n agree with the course's backprop."""
+    X, Y, params = gradcheck_net.make_fixture(m=4, seed=5)
+    theta, _ = dictionary_to_vector(params)
+    approx = np.zeros_like(theta)
+    for i in range(theta.shape[0]):
+        plus, minus = theta.copy(), theta.copy()
+        plus[i] += 1e-6
+        minus[i] -= 1e-6
+        approx[i] = (gradcheck_net.forward_propagation_n(X, Y, vector_to_dictionary(plus))[0]
+                     - gradcheck_net.forward_propagation_n(X, Y, vector_to_dictionary(minus))[0]) / 2e-6
+    _, cache = three_layer.forward_propagation(X, params)
+    grad = gradients_to_vector(three_layer.backward_propagation(X, Y, cache))
+    assert np.linalg.norm(grad - approx) / (np.linalg.norm(grad) + np.linalg.norm(approx)) < BAR
+
+
+def test_with_globals_restores_even_after_an_error():
+    space = {}
+    exec("def f():\n    return g()\n", space)
+    space["g"] = lambda: "original"
+    with pytest.raises(RuntimeError):
+        with gradcheck_net.with_globals(space["f"], g=lambda: "swapped", h=1):
+            assert space["f"]() == "swapped" and space["h"] == 1
+            raise RuntimeError
+    assert space["f"]() == "original" and "h" not in space

@@ -22,29 +22,49 @@ import nbformat
 from . import sandbox
 from .course import REPO, assignments, by_name
 from .gradebook import default_db_url, ensure_assignment, record_result
-from .job import copy_support_files, grade_submission
+from .job import copy_support_files, grade_submission, read_support_files
 from .notebooks import test_cells
 from .release import generate, stage_support_files
 
 STATUS_FIELDS = ["student", "assignment", "status", "score", "max_score", "reason", "notes"]
 
 
+MAX_SUBMITTED_BYTES = 20 * 1024 * 1024  # a larger notebook is refused, not read
+
+
+def read_submission(folder):
+    """{file name: text} of the notebooks in a student's folder (other files by name only)."""
+    files = {}
+    for path in sorted(Path(folder).iterdir()):
+        if not path.is_file():
+            continue
+        if path.suffix != ".ipynb":
+            files[path.name] = ""
+        elif path.stat().st_size > MAX_SUBMITTED_BYTES:
+            files[path.name] = "{}"  # fails to parse as a notebook: reported as unreadable
+        else:
+            files[path.name] = path.read_bytes().decode("utf-8", errors="replace")
+    return files
+
+
 def find_jobs(root, chosen):
-    """One job per (student, assignment) folder in submitted/."""
+    """One self-contained job per (student, assignment) folder in submitted/."""
     jobs = []
     submitted = Path(root) / "submitted"
     students = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
     for assignment in chosen:
-        source_nb = assignment.source_notebook(root)
+        source_text = assignment.source_notebook(root).read_text()
+        release_dir = Path(root) / "release" / assignment.name
+        course = {"source": source_text, "release": (release_dir / assignment.notebook).read_text(),
+                  "support": read_support_files(release_dir)}
         max_scores = {gid: float(c.metadata.nbgrader.points)
-                      for gid, c in test_cells(nbformat.read(source_nb, as_version=4)).items()}
+                      for gid, c in test_cells(nbformat.reads(source_text, as_version=4)).items()}
         for student in students:
             folder = submitted / student / assignment.name
-            if folder.exists():
+            if folder.is_dir():
                 jobs.append({"student": student, "assignment": assignment.name, "notebook": assignment.notebook,
-                             "submission_dir": str(folder), "source_notebook": str(source_nb),
-                             "release_dir": str(Path(root) / "release" / assignment.name),
-                             "max_scores": max_scores})
+                             "max_scores": max_scores, "submission": read_submission(folder), "course": course,
+                             "timestamp_file": str(folder / "timestamp.txt")})
     return jobs
 
 
@@ -62,6 +82,9 @@ def run_jobs(jobs, workers):
         for job in jobs:
             yield grade_submission(job)
         return
+    # One BLAS thread per worker: N workers, each with a sandboxed student process, already fill N cores.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         futures = {pool.submit(grade_submission, job): job for job in jobs}
         for future in as_completed(futures):
@@ -71,7 +94,7 @@ def run_jobs(jobs, workers):
                 job = futures[future]
                 yield {"student": job["student"], "assignment": job["assignment"], "status": "failed",
                        "reason": f"grading worker failed: {type(exc).__name__}: {exc}", "scores": {},
-                       "max_scores": job["max_scores"], "notes": [], "notebook": None}
+                       "max_scores": job["max_scores"], "notes": [], "messages": {}, "notebook": None}
 
 
 def write_autograded(root, result, notebook_name):
@@ -87,7 +110,7 @@ def write_autograded(root, result, notebook_name):
 
 
 def read_timestamp(job):
-    path = Path(job["submission_dir"]) / "timestamp.txt"
+    path = Path(job["timestamp_file"])
     return path.read_text().strip() if path.exists() else None
 
 

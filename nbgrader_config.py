@@ -32,9 +32,11 @@ c.ExecutePreprocessor.timeout = 120
 # A deleted test or answer cell is restored from the source and graded, never silently skipped.
 c.OverwriteCells.add_missing_cells = True
 
-# Feedback shows what failed and why, never hidden test source (cells or tracebacks).
+# Feedback shows what failed and why, never hidden test source (cells or tracebacks),
+# under a per-function score summary (ScoreSummary runs after the other two: it reads their work).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "instructor.feedback_filters.HideHiddenTests",
+    "instructor.feedback_filters.ScoreSummary",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

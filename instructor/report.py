@@ -8,9 +8,9 @@ in autograded/), the late and failed submissions with their reasons, and a table
 students. The index links the assignments and shows the whole class.
 
 Inputs, all written earlier in the pipeline:
+    the gradebook                    the score of every graded test cell (else reports/grades_by_function.csv)
     reports/grading_status.csv       status, score and reason of every submission (make autograde)
     reports/grades.csv               nbgrader's export: timestamps, due dates, late penalties (make export)
-    reports/grades_by_function.csv   one row per graded test cell (make export; the gradebook if missing)
     autograded/<student>/<assignment>/<Notebook>.ipynb   the diagnostic messages
 
 The pages are for instructors (they quote hidden-test messages). They are self-contained:
@@ -104,7 +104,7 @@ def late_info(row):
     return bool(reasons), "; ".join(reasons)
 
 
-NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+NUMBER = re.compile(r"(?<![A-Za-z_\d.])[-+]?(?:\d+\.\d+|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 
 
 def mistake_pattern(message):
@@ -185,16 +185,18 @@ def read_messages(notebook_path):
 
 
 def cell_rows(root, db_url=None):
-    """The per-test-cell scores: grades_by_function.csv, else the gradebook."""
-    rows = read_csv(Path(root) / "reports" / "grades_by_function.csv")
-    if rows:
-        return rows
+    """The per-test-cell scores: from the gradebook (current even before `make export`), else grades_by_function.csv."""
     from .gradebook import cell_scores, default_db_url
     db_url = db_url or default_db_url(root)
-    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):].split("?")[0]).exists():
-        return []
-    return [{"student": r.student, "assignment": r.assignment, "notebook": r.notebook, "grade_id": r.grade_id,
-             "score": r.score, "max_score": r.max_score} for r in cell_scores(db_url)]
+    sqlite_file = db_url[len("sqlite:///"):].split("?")[0] if db_url.startswith("sqlite:///") else None
+    if sqlite_file is None or Path(sqlite_file).exists():
+        try:
+            return [{"student": r.student, "assignment": r.assignment, "notebook": r.notebook,
+                     "grade_id": r.grade_id, "score": r.score, "max_score": r.max_score} for r in cell_scores(db_url)]
+        except Exception as exc:  # an unreachable database: the exported table is the next best thing
+            print(f"report: cannot read the gradebook ({type(exc).__name__}: {exc}); "
+                  "using reports/grades_by_function.csv", file=sys.stderr)
+    return read_csv(Path(root) / "reports" / "grades_by_function.csv")
 
 
 def load(root=REPO, db_url=None):
@@ -314,7 +316,7 @@ def histogram(a):
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title(f"{a.name}: score distribution ({len(a.submissions)} submissions)")
     if failed:
-        ax.legend(frameon=False)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.grid(axis="y", alpha=0.3)
     return _img(_png(fig), f"Histogram of {a.name} scores")
 
@@ -344,7 +346,7 @@ def overview_chart(data):
     fig, ax = plt.subplots(figsize=(6.4, 0.6 + 0.5 * max(len(data), 1)))
     names = [a.name for a in data][::-1]
     series = [[s.percent for s in a.submissions.values()] for a in data][::-1]
-    ax.boxplot(series, vert=False, tick_labels=names, widths=0.5)
+    ax.boxplot(series, orientation="horizontal", tick_labels=names, widths=0.5)
     for i, values in enumerate(series, start=1):
         ax.scatter(values, [i] * len(values), s=14, alpha=0.6, color="#4C72B0", zorder=3)
     ax.set_xlim(-2, 102)
@@ -385,7 +387,7 @@ def page(title, body, nav):
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
             f"<nav>{nav}</nav>\n<h1>{e(title)}</h1>\n<p class=\"meta\">Generated {stamp} by "
-            f"<code>make report</code> from reports/*.csv and the autograded notebooks.</p>\n"
+            f"<code>make report</code> from the gradebook, reports/*.csv and the autograded notebooks.</p>\n"
             f"{body}\n</body>\n</html>\n")
 
 

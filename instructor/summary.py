@@ -24,3 +24,6 @@ def summary_table(db_url):
 
 if __name__ == "__main__":
     print(summary_table(default_db_url(REPO)))
+    report = REPO / "reports" / "class_report" / "index.html"
+    if report.exists():  # written by `make report`, just before this in `make`
+        print(f"\nClass report: {report}")

@@ -1,0 +1,171 @@
+"""The class report (instructor/report.py): self-contained HTML pages with the right numbers."""
+import base64
+import csv
+import html
+import re
+
+import nbformat
+import pytest
+
+from instructor import course, export, report
+from instructor.gradebook import cell_scores
+from instructor.notebooks import answer_cells
+
+ASSIGNMENTS = course.assignments()
+IDS = [a.name for a in ASSIGNMENTS]
+
+
+@pytest.fixture(scope="module")
+def class_report(graded_demo_class):
+    root, db_url, _ = graded_demo_class
+    assert export.export(root=root, db_url=db_url)
+    index = report.write_report(root=root, db_url=db_url)
+    return root, db_url, index
+
+
+def text_of(fragment):
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def section(page, title):
+    """The HTML between the <h2> with this title and the next <h2>."""
+    start = page.index(f"<h2>{title}</h2>")
+    end = page.find("<h2>", start + 1)
+    return page[start:end if end > 0 else len(page)]
+
+
+def table_rows(fragment):
+    return [[text_of(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", fragment, re.S) if "<td" in row]
+
+
+def assert_self_contained(page):
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I), "no link outside the page"
+    assert "<script" not in page.lower() and "<link" not in page.lower() and "@import" not in page
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", page), "no font or image fetched by the CSS"
+
+
+def test_index_links_every_assignment_and_lists_the_class(class_report):
+    root, db_url, index = class_report
+    assert index == root / "reports" / "class_report" / "index.html"
+    page = index.read_text()
+    assert_self_contained(page)
+    for a in ASSIGNMENTS:
+        assert f'href="{a.name}.html"' in page
+        assert (index.parent / f"{a.name}.html").exists()
+    rows = {r[0]: r for r in table_rows(section(page, "Students"))}
+    assert set(rows) == {"demo_full_marks", "demo_one_wrong", "demo_untouched"}
+    totals = {}
+    for r in cell_scores(db_url):
+        got, out_of = totals.get(r.student, (0.0, 0.0))
+        totals[r.student] = (got + r.score, out_of + r.max_score)
+    for student, (got, out_of) in totals.items():
+        assert rows[student][-2] == f"{got:g} / {out_of:g}"
+    assert re.search(r'<img class="plot"[^>]*src="data:image/png;base64,', page)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=IDS)
+def test_assignment_page(class_report, assignment):
+    root, db_url, index = class_report
+    page = (index.parent / f"{assignment.name}.html").read_text()
+    assert_self_contained(page)
+
+    # plots: real PNGs, embedded
+    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(images) >= 2
+    assert all(base64.b64decode(b)[:8] == b"\x89PNG\r\n\x1a\n" for b in images)
+    assert "score distribution" in page.lower()
+
+    # pass rate per function, from the gradebook
+    functions = list(answer_cells(nbformat.read(assignment.source_notebook(), as_version=4)))
+    rates = {r[0]: r for r in table_rows(section(page, "Pass rate per graded function"))}
+    assert list(rates) == functions
+    scores = [r for r in cell_scores(db_url) if r.assignment == assignment.name]
+    for f in functions:
+        cells = [r for r in scores if report.function_of(r.grade_id, functions) == f]
+        students = {r.student for r in cells}
+        passed = sum(all(r.score >= r.max_score for r in cells if r.student == s) for s in students)
+        assert rates[f][2] == f"{passed} / {len(students)}", f
+
+    # students table: one row per submission, score as graded
+    rows = {r[0]: r for r in table_rows(section(page, "Students"))}
+    assert set(rows) == {"demo_full_marks", "demo_one_wrong", "demo_untouched"}
+    for student, row in rows.items():
+        got = sum(r.score for r in scores if r.student == student)
+        out_of = sum(r.max_score for r in scores if r.student == student)
+        assert row[2] == f"{got:g} / {out_of:g}"
+
+    # frequent mistakes: from the autograded notebooks' test cells
+    mistakes = table_rows(section(page, "Most frequent diagnosed mistakes"))
+    assert any("NotImplementedError" in r[1] and r[3] == "demo_untouched" for r in mistakes)
+    if assignment.demo_mistake:
+        function = assignment.demo_mistake[0]
+        assert rates[function][2] == "1 / 3"
+        assert any(r[0] == function and "demo_one_wrong" in r[3] and "NotImplementedError" not in r[1]
+                   for r in mistakes), mistakes
+    assert "None: every submission was on time and graded." in section(page, "Late and failed submissions")
+
+
+def write_csv(path, header, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def test_late_and_failed_submissions_with_reasons(tmp_path):
+    reports = tmp_path / "reports"
+    write_csv(reports / "grading_status.csv", ["student", "assignment", "status", "score", "max_score", "reason",
+                                               "notes"],
+              [["ann", "initialization", "graded", "6", "6", "", ""],
+               ["bob", "initialization", "failed", "0", "6", "no notebook found (expected Initialization.ipynb)",
+                ""],
+               ["cat", "initialization", "graded", "2", "6", "", "graded Init (1).ipynb (expected Initialization.ipynb)"],
+               ["dan", "initialization", "graded", "4", "6", "", ""]])
+    write_csv(reports / "grades.csv", ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name",
+                                       "email", "raw_score", "late_submission_penalty", "score", "max_score"],
+              [["initialization", "2030-01-10 17:00:00", "2030-01-10 16:00:00", "ann", "", "", "", "6", "0", "6", "6"],
+               ["initialization", "", "", "bob", "", "", "", "0", "0", "0", "6"],
+               ["initialization", "2030-01-10 17:00:00", "2030-01-11 19:30:00", "cat", "", "", "", "2", "0", "2",
+                "6"],
+               ["initialization", "", "", "dan", "", "", "", "5", "1", "4", "6"]])
+    cells = []
+    for student, (zeros, rand, he) in {"ann": (2, 2, 2), "bob": (0, 0, 0), "cat": (2, 0, 0),
+                                       "dan": (2, 2, 0)}.items():
+        for gid, score in (("test_initialize_parameters_zeros", zeros), ("test_initialize_parameters_random", rand),
+                           ("test_initialize_parameters_he", he)):
+            cells.append([student, "initialization", "Initialization", gid, score, 2.0])
+    write_csv(reports / "grades_by_function.csv", ["student", "assignment", "notebook", "grade_id", "score",
+                                                   "max_score"], cells)
+
+    index = report.write_report(root=tmp_path, db_url=f"sqlite:///{tmp_path / 'no-gradebook.db'}")  # the CSVs only
+    page = (index.parent / "initialization.html").read_text()
+    assert_self_contained(page)
+    issues = {r[0]: r for r in table_rows(section(page, "Late and failed submissions"))}
+    assert set(issues) == {"bob", "cat", "dan"}
+    assert issues["bob"][1] == "grading failed" and "no notebook found" in issues["bob"][2]
+    assert issues["cat"][1] == "late" and "1 d 2 h 30 min after the due date" in issues["cat"][2]
+    assert issues["dan"][1] == "late" and "late penalty 1" in issues["dan"][2]
+    rates = {r[0]: r[2] for r in table_rows(section(page, "Pass rate per graded function"))}
+    assert rates == {"initialize_parameters_zeros": "3 / 4", "initialize_parameters_random": "2 / 4",
+                     "initialize_parameters_he": "1 / 4"}
+    students = {r[0]: r for r in table_rows(section(page, "Students"))}
+    assert "failed" in students["bob"][1] and "late" in students["cat"][1]
+    assert "Init (1).ipynb" in students["cat"][-1]
+    overview = {r[0]: r for r in table_rows(section(index.read_text(), "Assignments"))}
+    assert overview["initialization"][1:5] == ["4", "3", "1", "2"]  # submissions, graded, failed, late
+
+
+def test_mistakes_group_across_students_whatever_the_numbers():
+    a = "W1 has wrong values; the largest difference is at index (1, 1): got -1.3176, expected -1.8634927.\nmore"
+    b = "W1 has wrong values; the largest difference is at index (0, 2): got 4.5e-3, expected 7.\nother"
+    assert report.mistake_pattern(a) == report.mistake_pattern(b)
+    assert "W1" in report.mistake_pattern(a) and "more" not in report.mistake_pattern(a)
+    assert report.function_of("test_gradient_check_n", ["gradient_check", "gradient_check_n"]) == "gradient_check_n"
+    assert report.function_of("test_gradient_check", ["gradient_check", "gradient_check_n"]) == "gradient_check"
+
+
+def test_report_without_grades_says_what_to_run(tmp_path):
+    index = report.write_report(root=tmp_path, db_url=f"sqlite:///{tmp_path / 'none.db'}")
+    assert "make autograde export" in index.read_text()

@@ -11,6 +11,7 @@ by grade_id (or, for a cell whose metadata was lost, by the `def` of the
 function). Every other cell, test cells and nbgrader metadata included, comes
 from the course, so edited, deleted or re-typed cells change nothing.
 """
+import ast
 import base64
 import contextlib
 import io
@@ -85,6 +86,33 @@ def write_support_files(files, target):
             raise ValueError(f"refusing to write outside the workspace: {relative}")
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(base64.b64decode(data))
+
+
+DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def definitions_only(source):
+    """The imports, definitions and call-free assignments of a course cell, without its demonstrations.
+
+    The student's process needs what the answers may use (imports, helpers, constants),
+    not the course's training runs and plots: the grader runs those itself, calling the
+    student's functions, so running them twice would only cost time.
+    """
+    try:
+        tree = ast.parse(notebooks.without_magics(source))
+    except SyntaxError:
+        return source
+    def keep(node):
+        if isinstance(node, DEFINITIONS):
+            return True
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            # new names only: settings such as plt.rcParams[...] = ... are the course's business
+            return all(isinstance(t, ast.Name) for t in targets) and \
+                not any(isinstance(n, ast.Call) for n in ast.walk(node))
+        return False
+    tree.body = [node for node in tree.body if keep(node)]
+    return ast.unparse(tree)
 
 
 def _stream(text):
@@ -186,7 +214,7 @@ def _grade(job):
         grade_id = notebooks.grade_id(cell)
         if cell.cell_type != "code" or cell.metadata.get("nbgrader", {}).get("grade"):
             continue
-        code = answers.get(grade_id, cell.source) if grade_id in functions else cell.source
+        code = answers.get(grade_id, cell.source) if grade_id in functions else definitions_only(cell.source)
         student_cells.append({"id": grade_id or "cell", "source": code})
 
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:

@@ -10,12 +10,15 @@ original stdout, which is moved away from fd 1 before any student code runs, so
 a student's prints (captured per call and sent back as text) cannot mix with it.
 Nothing here decides a grade: the grader checks every value it gets back.
 """
+import importlib
+import importlib.machinery
 import io
 import json
 import os
 import signal
 import sys
 import traceback
+import types
 import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -157,9 +160,29 @@ def _student_frames(exc):
     return [f"{f.filename[1:-1]}, line {f.lineno}, in {f.name}: {f.line or ''}".strip() for f in frames][-5:]
 
 
+class DeferredModule(types.ModuleType):
+    """Stands in for a slow module until code really uses it, then hands over to the real one.
+
+    The notebooks import matplotlib.pyplot (half a second) to draw, and nothing is drawn
+    while grading, so most student processes never need it. (importlib's LazyLoader does
+    not help here: importing the module a second time already loads it.)
+    """
+
+    def __init__(self, name):
+        super().__init__(name)
+        self.__spec__ = importlib.machinery.ModuleSpec(name, None)
+        self.__dict__["_real"] = None
+
+    def __getattr__(self, attribute):  # only for what this stand-in does not have itself
+        if self.__dict__["_real"] is None:
+            del sys.modules[self.__name__]
+            self.__dict__["_real"] = importlib.import_module(self.__name__)
+        return getattr(self.__dict__["_real"], attribute)
+
+
 def _close_figures():
     plt = sys.modules.get("matplotlib.pyplot")
-    if plt is not None:
+    if plt is not None and not (isinstance(plt, DeferredModule) and plt.__dict__["_real"] is None):
         try:
             plt.close("all")
         except Exception:
@@ -172,6 +195,7 @@ def main():
     replies, requests = _open_channel()
     with open(sys.argv[1]) as f:
         cells = json.load(f)
+    sys.modules["matplotlib.pyplot"] = DeferredModule("matplotlib.pyplot")
     server = Server(replies, requests)
     warnings.simplefilter("ignore")
     errors = server.run_cells(cells)

@@ -80,3 +80,9 @@ browser-test: venv ## run the release notebooks, a class report and a feedback p
 	@test -x $(CHROMIUM) || { echo "Installing chromium and chromium-driver (Debian packages)"; \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
 	$(PY) -m pytest -q -p no:cacheprovider browser_tests
+
+# ---- grading accuracy
+.PHONY: accuracy
+
+accuracy: venv ## grade the catalogue of real student mistakes and right answers; print caught/accepted/diagnosed
+	$(PY) -m instructor.accuracy

@@ -36,7 +36,7 @@ def encode(value, _depth=0):
         array = np.asarray(value)  # ndarray subclasses lose their class here
         if array.dtype.kind not in NUMERIC_KINDS:
             raise WireError(f"arrays of dtype {array.dtype} are not accepted")
-        array = np.ascontiguousarray(array)
+        # tobytes() writes C order whatever the layout (np.ascontiguousarray would turn a 0-d array into 1-d)
         return {"__ndarray__": base64.b64encode(array.tobytes()).decode("ascii"),
                 "dtype": array.dtype.str, "shape": list(array.shape)}
     if isinstance(value, np.generic) and np.dtype(type(value)).kind in NUMERIC_KINDS:

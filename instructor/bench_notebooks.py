@@ -64,6 +64,19 @@ def _timed_client(nb, folder, timeout, ipc_dir):
     return client
 
 
+def longest_silence(bounds, events):
+    """(seconds, cell index) of the longest stretch a cell ran without sending any output.
+
+    bounds: {cell index: (start, end)}; events: {cell index: [moments an output arrived]}.
+    """
+    silent = (0.0, None)
+    for index, (start, end) in sorted(bounds.items()):
+        moments = [start, *events.get(index, []), end]
+        silent = max(silent, (max(b - a for a, b in zip(moments, moments[1:])), index),
+                     key=lambda pair: pair[0])
+    return silent
+
+
 def run_notebook(nb, folder, timeout=1800):
     """Executes `nb` in a new kernel with `folder` as its working folder.
 
@@ -86,21 +99,18 @@ def run_notebook(nb, folder, timeout=1800):
     finally:
         os.environ.update(env_saved)
     finished = time.perf_counter()
-    cells, errors, images, silent = [], [], 0, (0.0, "")
+    cells, errors, images = [], [], 0
+    gap, where = longest_silence(bounds, client.events)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         cells.append((label(cell, index), cell_seconds(cell)))
-        if index in bounds:
-            moments = [bounds[index][0], *client.events.get(index, []), bounds[index][1]]
-            gap = max(b - a for a, b in zip(moments, moments[1:]))
-            silent = max(silent, (gap, label(cell, index)))
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 errors.append((label(cell, index), f"{output.get('ename')}: {output.get('evalue', '')}"[:300]))
             images += "image/png" in output.get("data", {})
     return {"total": finished - started, "startup": ready - started, "cells": cells, "errors": errors,
-            "images": images, "silent": silent}
+            "images": images, "silent": (gap, label(nb.cells[where], where) if where is not None else "")}
 
 
 def bench(names=None, slowest=3, budget=DEFAULT_BUDGET, root=REPO, out=sys.stdout):

@@ -4,6 +4,7 @@ import io
 import nbformat
 
 from instructor import bench_notebooks
+from instructor.bench_notebooks import longest_silence
 
 
 def test_run_notebook_times_cells_counts_figures_and_reports_errors(tmp_path):
@@ -21,15 +22,24 @@ def test_run_notebook_times_cells_counts_figures_and_reports_errors(tmp_path):
     nb.cells.append(nbformat.v4.new_code_cell("print(open('data.txt').read())"))
     result = bench_notebooks.run_notebook(nb, tmp_path, timeout=120)
 
+    # Lower bounds only: a loaded machine makes every step slower, never faster.
     assert result["total"] >= result["startup"] + 2.4
     seconds = [s for _, s in result["cells"]]
     assert len(seconds) == len(nb.cells)
-    assert 1.1 <= seconds[1] < 5 and 1.1 <= seconds[2] < 5
+    assert seconds[1] >= 1.1 and seconds[2] >= 1.1
     assert result["images"] == 1
     assert [message for _, message in result["errors"]] == ["ValueError: broken cell"]
     gap, where = result["silent"]
-    assert 1.1 <= gap < 5 and where == nb.cells[2].get("id")  # the silent sleep, not the loop that prints
+    assert gap >= 1.1 and where != nb.cells[1].get("id")  # never the loop that prints every 0.4 s
     assert "the kernel runs in the notebook's folder" in nb.cells[-1].outputs[0]["text"]
+
+
+def test_longest_silence_finds_the_longest_gap_between_outputs():
+    bounds = {0: (0.0, 1.0), 2: (1.0, 4.0), 3: (4.0, 9.0)}
+    events = {2: [1.5, 2.0, 2.5, 3.0, 3.5], 3: [5.0, 6.5]}  # cell 2 prints every 0.5 s; cell 3 is silent 2.5 s
+    assert longest_silence(bounds, events) == (2.5, 3)
+    assert longest_silence({1: (0.0, 3.0)}, {}) == (3.0, 1)  # no output at all: the whole cell
+    assert longest_silence({}, {}) == (0.0, None)
 
 
 def test_bench_prints_seconds_per_notebook(tmp_path, monkeypatch):

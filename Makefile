@@ -10,7 +10,7 @@ export PYTHONWARNINGS := ignore
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all help venv release check-release validate demo autograde feedback export summary test bench clean
+.PHONY: all help venv constraints release check-release validate demo autograde feedback export summary test bench clean
 
 all: venv release demo autograde feedback export report summary ## set up, then grade the demo class end to end
 
@@ -19,7 +19,7 @@ help: ## list the targets
 
 venv: $(VENV)/.installed ## create .venv from requirements.txt (once)
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt
 	@command -v bwrap >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing bubblewrap (the sandbox for student code)"; \
@@ -29,9 +29,13 @@ $(VENV)/.installed: requirements.txt
 	    echo "         installed (apt-get install bubblewrap), or GRADER_ALLOW_UNSANDBOXED=1 is set."; \
 	  fi; }
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet pip==26.3
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
+
+constraints: ## re-pin every installed package into constraints.txt (after changing requirements.txt)
+	$(PY) -m pip install --quiet -r requirements.txt
+	{ sed -n '1,3p' constraints.txt; $(PY) -m pip freeze; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 release: venv ## regenerate release/ from source/ (commit the result)
 	$(PY) -m instructor.release

@@ -13,12 +13,13 @@ from the course, so edited, deleted or re-typed cells change nothing.
 """
 import ast
 import base64
+import builtins
 import contextlib
 import io
 import os
-import shutil
 import sys
 import tempfile
+import threading
 import traceback
 import warnings
 from pathlib import Path
@@ -28,9 +29,13 @@ import nbformat
 from . import notebooks
 from .proxies import StudentFunction
 from .sandbox import SandboxUnavailable
-from .student_process import StudentError, StudentFault, StudentProcess
+from .student_process import StudentError, StudentProcess
 
 MAX_OUTPUT = 20_000  # characters of printed text kept per cell in the autograded notebook
+
+# A job changes its whole process: working directory, sys.path, os.environ, the `utils` modules,
+# sys.stdout. Jobs in one process (threads of a Dask worker) must therefore run one at a time.
+ONE_JOB_AT_A_TIME = threading.Lock()
 
 
 def find_notebook(files, expected_name):
@@ -89,30 +94,58 @@ def write_support_files(files, target):
 
 
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
-def definitions_only(source):
-    """The imports, definitions and call-free assignments of a course cell, without its demonstrations.
+def definitions_only(source, defined=None):
+    """The imports, definitions and self-contained assignments of a course cell, without its demonstrations.
 
     The student's process needs what the answers may use (imports, helpers, constants),
     not the course's training runs and plots: the grader runs those itself, calling the
-    student's functions, so running them twice would only cost time.
+    student's functions, so running them twice would only cost time. An assignment is
+    kept only if it calls nothing and reads only names already defined (by a kept
+    statement, here or in an earlier cell, or a builtin): `slowdown = timings[...]`
+    after a dropped timing run would only fail.
+
+    defined: the names kept statements of earlier cells define; this cell's are added to it.
     """
+    defined = set() if defined is None else defined
     try:
         tree = ast.parse(notebooks.without_magics(source))
     except SyntaxError:
         return source
-    def keep(node):
-        if isinstance(node, DEFINITIONS):
-            return True
-        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            # new names only: settings such as plt.rcParams[...] = ... are the course's business
-            return all(isinstance(t, ast.Name) for t in targets) and \
-                not any(isinstance(n, ast.Call) for n in ast.walk(node))
-        return False
-    tree.body = [node for node in tree.body if keep(node)]
+    kept = []
+    for node in tree.body:
+        if isinstance(node, DEFINITIONS) or (isinstance(node, ASSIGNMENTS) and _self_contained(node, defined)):
+            kept.append(node)
+            defined.update(_names_defined(node))
+    tree.body = kept
     return ast.unparse(tree)
+
+
+def _names_defined(node):
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    if isinstance(node, ASSIGNMENTS):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return {t.id for t in targets}
+    return {node.name}
+
+
+def _self_contained(assignment, defined):
+    """A call-free assignment to plain names that reads only names defined before it."""
+    targets = assignment.targets if isinstance(assignment, ast.Assign) else [assignment.target]
+    # new names only: settings such as plt.rcParams[...] = ... are the course's business
+    if not all(isinstance(t, ast.Name) for t in targets):
+        return False
+    if any(isinstance(n, ast.Call) for n in ast.walk(assignment)):
+        return False
+    read = {n.id for n in ast.walk(assignment.value) if isinstance(n, ast.Name)} if assignment.value else set()
+    bound_inside = {n.arg for n in ast.walk(assignment) if isinstance(n, ast.arg)} | \
+        {n.id for n in ast.walk(assignment.value) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    if isinstance(assignment, ast.AugAssign):  # x += 1 reads x too
+        read.add(assignment.target.id)
+    return read - bound_inside <= defined | set(dir(builtins))
 
 
 def _stream(text):
@@ -136,35 +169,48 @@ class _TrustedRun:
     def run_cell(self, source, is_test):
         """Returns (outputs, passed)."""
         out = io.StringIO()
-        if is_test:  # globals a test rebinds are passed on to the student's process
-            baseline = {k: v for k, v in self.namespace.items() if callable(v)}
-            for proxy in self.proxies.values():
-                proxy.rebind_baseline = baseline
+        baseline = {k: v for k, v in self.namespace.items() if callable(v)} if is_test else {}
+        for proxy in self.proxies.values():
+            proxy.rebind_baseline = baseline  # globals a test rebinds are passed on to the student's process
+            proxy.silenced_stream = out if is_test else None  # the student could print hidden inputs
+            proxy.changed_arguments = []
         error = None
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()), \
                     warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 exec(compile(notebooks.without_magics(source), "<course cell>", "exec"), self.namespace)
-        except (StudentError, StudentFault) as exc:
-            error = exc
-        except AssertionError as exc:
-            error = exc
-        except Exception as exc:
+        except Exception as exc:  # a failed assertion, the student's error, or a crash of their process
             error = exc
         finally:
             for proxy in self.proxies.values():
-                proxy.rebind_baseline = {}
+                proxy.rebind_baseline, proxy.silenced_stream = {}, None
             plt = sys.modules.get("matplotlib.pyplot")
             if plt is not None:
                 plt.close("all")
+        if is_test and error is None:
+            error = self._changed_inputs()
         outputs = [_stream(out.getvalue())] if out.getvalue() else []
         if error is not None:
             outputs.append(_error(error))
         return outputs, error is None
 
+    def _changed_inputs(self):
+        """A failure when a graded function changed its arguments during the test cell, else None.
 
-def _failed(job, reason, notes=()):
+        The changes were carried back, so the test saw them (and may have failed with its own,
+        better message). A test that still passed may have been fooled: a student who zeroes an
+        array the test later uses for its reference can make a wrong answer look right.
+        """
+        for name, proxy in self.proxies.items():
+            if proxy.changed_arguments:
+                return StudentError(f"{name}() changed its {proxy.changed_arguments[0]} in place: a graded "
+                                    "function must leave its inputs unchanged (work on a copy)")
+        return None
+
+
+def failed_result(job, reason, notes=()):
+    """The result of a submission that could not be graded: zeros, with the reason."""
     return {"student": job["student"], "assignment": job["assignment"], "status": "failed", "reason": reason,
             "scores": {}, "max_scores": job["max_scores"], "notes": list(notes), "messages": {}, "notebook": None}
 
@@ -178,13 +224,17 @@ def grade_submission(job):
     Returns {student, assignment, status "graded"|"failed", reason, scores, max_scores, notes,
              messages {grade_id: why the test cell failed}, notebook (the autograded notebook as text)}.
     """
-    try:
-        return _grade(job)
-    except SandboxUnavailable as exc:
-        return _failed(job, str(exc))
-    except Exception as exc:  # a grader bug must still end as a row with its reason
-        return _failed(job, f"internal grader error: {type(exc).__name__}: {exc}",
-                       traceback.format_exc().splitlines()[-5:])
+    with ONE_JOB_AT_A_TIME:
+        try:
+            return _grade(job)
+        except SandboxUnavailable as exc:
+            return failed_result(job, str(exc))
+        except MemoryError:
+            return failed_result(job, "the grader ran out of memory while grading this submission "
+                                      "(the limit is GRADER_WORKER_MEMORY_MB)")
+        except Exception as exc:  # a grader bug must still end as a row with its reason
+            return failed_result(job, f"internal grader error: {type(exc).__name__}: {exc}",
+                                 traceback.format_exc().splitlines()[-5:])
 
 
 def _grade(job):
@@ -192,13 +242,13 @@ def _grade(job):
     try:
         name, note = find_notebook(job["submission"], job["notebook"])
     except ValueError as exc:
-        return _failed(job, str(exc))
+        return failed_result(job, str(exc))
     if note:
         notes.append(note)
     try:
         submitted = nbformat.reads(job["submission"][name], as_version=4)
     except Exception as exc:
-        return _failed(job, f"the notebook cannot be read ({type(exc).__name__}: {str(exc)[:200]})")
+        return failed_result(job, f"the notebook cannot be read ({type(exc).__name__}: {str(exc)[:200]})")
 
     source = nbformat.reads(job["course"]["source"], as_version=4)
     release = nbformat.reads(job["course"]["release"], as_version=4)
@@ -209,12 +259,12 @@ def _grade(job):
         notes.append(f"no answer cell found for {', '.join(missing)}")
 
     # The student's process gets the release's cells (never hidden tests) with the answers in place.
-    student_cells = []
+    student_cells, defined = [], set()
     for cell in release.cells:
         grade_id = notebooks.grade_id(cell)
         if cell.cell_type != "code" or cell.metadata.get("nbgrader", {}).get("grade"):
             continue
-        code = answers.get(grade_id, cell.source) if grade_id in functions else definitions_only(cell.source)
+        code = answers.get(grade_id, cell.source) if grade_id in functions else definitions_only(cell.source, defined)
         student_cells.append({"id": grade_id or "cell", "source": code})
 
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:

@@ -5,8 +5,14 @@ hidden tests) with every graded function replaced by a `StudentFunction`. A call
 goes to the student's sandboxed process as plain data and comes back as fresh
 plain data, so nothing the student's code does can reach the grader's objects,
 modules or verdicts. What a call does that a test can observe is carried over:
-the return value, printed text, in-place changes to array and dict arguments,
-and the state of numpy's global random generator.
+the return value, printed text (in a test cell only to a test that captures it:
+in the cell's output it could show hidden inputs), in-place changes to array
+arguments (see write_back) and the state of numpy's global random generator.
+
+In-place changes are also recorded (`changed_arguments`): no graded function of
+this course may change its inputs, and a test cell in which one did cannot pass
+(see job.py), so a student's process that reports forged changes to the arrays
+a hidden test shares with the call cannot make that test pass.
 """
 import sys
 
@@ -16,33 +22,46 @@ from .student_process import StudentError
 
 
 def write_back(original, after):
-    """Applies in-place changes the student made to an argument to the grader's own object."""
-    if isinstance(original, np.ndarray) and isinstance(after, np.ndarray):
-        if original.shape == after.shape and original.flags.writeable:
-            np.copyto(original, after, casting="unsafe")
+    """Applies in-place changes the student made to an argument to the grader's own object.
+
+    Only what an in-place operation on the argument could do is believed: new values in
+    arrays that keep their shape and dtype, inside dicts, lists and tuples that keep their
+    keys and lengths. Whatever else the student's process reports (new or deleted keys,
+    other shapes, dtypes or types) is a forgery or a rebinding: that part stays as it was.
+    """
+    if isinstance(original, np.ndarray):
+        if isinstance(after, np.ndarray) and original.shape == after.shape and \
+                original.dtype == after.dtype and original.flags.writeable:
+            np.copyto(original, after)
     elif isinstance(original, dict) and isinstance(after, dict):
-        for key in list(original):
-            if key not in after:
-                del original[key]
-        for key, value in after.items():
-            if key in original and _same_kind(original[key], value):
-                write_back(original[key], value)
-            else:
-                original[key] = value
-    elif isinstance(original, list) and isinstance(after, list):
-        if len(original) == len(after) and all(_same_kind(o, a) for o, a in zip(original, after)):
-            for o, a in zip(original, after):
-                write_back(o, a)
-        else:
-            original[:] = after
-    elif isinstance(original, tuple) and isinstance(after, tuple) and len(original) == len(after):
+        for key in original:
+            if key in after:
+                write_back(original[key], after[key])
+    elif isinstance(original, (list, tuple)) and type(after) is type(original) and len(original) == len(after):
         for o, a in zip(original, after):
             write_back(o, a)
 
 
-def _same_kind(a, b):
-    return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape) or \
-        (isinstance(a, (dict, list, tuple)) and type(a) is type(b))
+def first_change(original, after, where=""):
+    """Where `after` differs from `original` ("" for the whole value, "['dW3']" for a part), or None."""
+    if isinstance(original, np.ndarray):
+        same = isinstance(after, np.ndarray) and original.shape == after.shape and \
+            original.dtype == after.dtype and original.tobytes() == after.tobytes()
+        return None if same else where
+    if type(after) is not type(original):
+        return where
+    if isinstance(original, dict):
+        if set(original) != set(after):
+            return where
+        parts = (first_change(original[k], after[k], f"{where}[{k!r}]") for k in original)
+    elif isinstance(original, (list, tuple)):
+        if len(original) != len(after):
+            return where
+        parts = (first_change(o, a, f"{where}[{i}]") for i, (o, a) in enumerate(zip(original, after)))
+    else:
+        same = original == after or (original != original and after != after)  # NaN stays NaN
+        return None if same else where
+    return next((part for part in parts if part is not None), None)
 
 
 class StudentFunction:
@@ -54,6 +73,10 @@ class StudentFunction:
         self.namespace = namespace
         self.graded_names = graded_names
         self.rebind_baseline = {}  # callables as they stood when the current test cell began
+        # In a test cell, the cell's own output: the student's prints are dropped there (they could show
+        # the hidden inputs in the feedback) but still reach a test that captures stdout to check them.
+        self.silenced_stream = None
+        self.changed_arguments = []  # "argument 2['dW3']" for each in-place change since the last reset
 
     @property
     def __globals__(self):
@@ -76,20 +99,27 @@ class StudentFunction:
                 found[name] = current
         return found
 
+    def _show_output(self, text):
+        if sys.stdout is not self.silenced_stream:
+            sys.stdout.write(text)
+
     def __call__(self, *args, **kwargs):
         value, args_after, kwargs_after, rng_after = self.process.call(
             self.name, args, kwargs, overrides=self.overrides(), rng_state=np.random.get_state(),
-            on_output=sys.stdout.write)
+            on_output=self._show_output)
+        changes = []
         if args_after is not None:
-            for original, after in zip(args, args_after):
-                write_back(original, after)
+            changes += [(f"argument {i + 1}", original, after) for i, (original, after) in enumerate(zip(args, args_after))]
         if kwargs_after is not None:
-            for key, original in kwargs.items():
-                if key in kwargs_after:
-                    write_back(original, kwargs_after[key])
+            changes += [(f"argument {key}", kwargs[key], kwargs_after[key]) for key in kwargs if key in kwargs_after]
+        for label, original, after in changes:
+            where = first_change(original, after)
+            if where is not None:
+                self.changed_arguments.append(label + where)
+                write_back(original, after)
         if rng_after is not None:
             np.random.set_state(rng_after)
         return value
 
 
-__all__ = ["StudentFunction", "StudentError", "write_back"]
+__all__ = ["StudentFunction", "StudentError", "first_change", "write_back"]

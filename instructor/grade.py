@@ -11,9 +11,12 @@ consistent and the next run grades everything again.
 """
 import csv
 import os
+import resource
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import Counter, deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -22,7 +25,7 @@ import nbformat
 from . import sandbox
 from .course import REPO, assignments, by_name
 from .gradebook import default_db_url, ensure_assignment, record_result
-from .job import copy_support_files, grade_submission, read_support_files
+from .job import copy_support_files, failed_result, grade_submission, read_support_files
 from .notebooks import test_cells
 from .release import generate, stage_support_files
 
@@ -68,33 +71,109 @@ def find_jobs(root, chosen):
     return jobs
 
 
-def run_jobs(jobs, workers):
-    """Yields results as they finish: on Dask if DASK_SCHEDULER is set, else on a local process pool."""
+WORKER_DIED = "the grading worker died while grading this submission (out of memory?)"
+
+
+def run_jobs(jobs, workers, grade=None):
+    """Yields one result per job as they finish: on Dask if DASK_SCHEDULER is set, else on local processes.
+
+    grade: the job function (grade_submission; tests pass stand-ins).
+    """
+    grade = grade or grade_submission
     scheduler = os.environ.get("DASK_SCHEDULER")
     if scheduler:
-        from distributed import Client, as_completed as dask_completed
-        with Client(scheduler) as client:
-            futures = client.map(grade_submission, jobs, pure=False)
-            for future in dask_completed(futures):
+        yield from _run_on_dask(jobs, scheduler, grade)
+    else:
+        yield from _run_locally(jobs, workers, grade)
+
+
+def _run_on_dask(jobs, scheduler, grade):
+    from distributed import Client, as_completed as dask_completed
+    with Client(scheduler) as client:
+        futures = client.map(grade, jobs, pure=False)
+        job_of = {future.key: job for future, job in zip(futures, jobs)}
+        for future in dask_completed(futures):
+            try:
                 yield future.result()
-        return
-    if workers <= 1:
-        for job in jobs:
-            yield grade_submission(job)
-        return
+            except Exception as exc:  # a lost worker (KilledWorker) or a failed job: this submission only
+                yield failed_result(job_of[future.key], f"grading worker failed: {type(exc).__name__}: {exc}")
+
+
+def _run_locally(jobs, workers, grade):
+    """Runs the jobs on a pool of `workers` processes, never in this one.
+
+    A worker that dies (the OOM killer, say) breaks the whole pool, and every job in
+    flight with it: the pool is rebuilt and those jobs are graded again. A job that
+    was in flight at two breaks is graded alone; if it breaks a pool on its own, it
+    is the culprit and gets a failed row, and nobody else pays for it.
+    """
     # One BLAS thread per worker: N workers, each with a sandboxed student process, already fill N cores.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(grade_submission, job): job for job in jobs}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # a worker died: the submission still gets its row
-                job = futures[future]
-                yield {"student": job["student"], "assignment": job["assignment"], "status": "failed",
-                       "reason": f"grading worker failed: {type(exc).__name__}: {exc}", "scores": {},
-                       "max_scores": job["max_scores"], "notes": [], "messages": {}, "notebook": None}
+    queue, suspects, breaks = deque(jobs), [], Counter()
+    while queue:
+        died = yield from _drain(queue, workers, grade)
+        for job in died:
+            breaks[_key(job)] += 1
+        suspects += [job for job in died if breaks[_key(job)] >= 2]
+        queue.extendleft(reversed([job for job in died if breaks[_key(job)] < 2]))
+    for job in suspects:
+        alone = deque([job])
+        while alone:
+            if (yield from _drain(alone, 1, grade)):
+                yield failed_result(job, WORKER_DIED)
+
+
+def _drain(queue, workers, grade):
+    """Grades jobs from `queue` on a new pool until the queue is empty or the pool breaks.
+
+    Keeps exactly as many jobs in flight as there are workers, so a break is blamed on
+    the jobs that were really running. Returns the jobs lost in a break (none if it held).
+    """
+    died, broken = [], False
+    with _new_pool(workers) as pool:
+        in_flight = {}
+        while (queue and not broken) or in_flight:
+            while queue and len(in_flight) < workers and not broken:
+                job = queue.popleft()
+                try:
+                    in_flight[pool.submit(grade, job)] = job
+                except BrokenProcessPool:  # broke since the last check: this job never started
+                    queue.appendleft(job)
+                    broken = True
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED) if in_flight else ((), ())
+            for future in done:
+                job = in_flight.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    died.append(job)
+                    broken = True
+                except Exception as exc:  # say, a result that could not be sent back
+                    yield failed_result(job, f"grading worker failed: {type(exc).__name__}: {exc}")
+    return died
+
+
+def _new_pool(workers):
+    memory = int(os.environ.get("GRADER_WORKER_MEMORY_MB", "4096")) * 1024 * 1024
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=limit_memory, initargs=(memory,))
+
+
+def limit_memory(max_bytes):
+    """Pool initializer: a runaway allocation in the grader raises MemoryError in its job,
+    instead of growing until the OOM killer takes the worker (or a neighbour) down.
+
+    Only the soft limit: a student process started from here may set its own (GRADER_MEMORY_MB).
+    """
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        max_bytes = min(max_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
+
+
+def _key(job):
+    return job["student"], job["assignment"]
 
 
 def write_autograded(root, result, notebook_name):

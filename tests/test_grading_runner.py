@@ -1,0 +1,179 @@
+"""The grading runner's orchestration: clean setup, quiet test cells, worker deaths, Dask errors,
+one job per process at a time, and in-place changes the student's process reports."""
+import os
+import resource
+import threading
+import time
+
+import nbformat
+import numpy as np
+import pytest
+
+from instructor import course, grade, job
+from instructor.course import REPO
+from instructor.demo_class import solved_notebook
+from instructor.notebooks import test_cells
+from instructor.proxies import StudentFunction
+
+ASSIGNMENTS = course.assignments()
+
+
+def make_job(assignment, nb, student="student"):
+    source = assignment.source_notebook().read_text()
+    release = REPO / "release" / assignment.name
+    return {"student": student, "assignment": assignment.name, "notebook": assignment.notebook,
+            "max_scores": {gid: float(c.metadata.nbgrader.points)
+                           for gid, c in test_cells(nbformat.reads(source, as_version=4)).items()},
+            "submission": {assignment.notebook: nbformat.writes(nb)},
+            "course": {"source": source, "release": (release / assignment.notebook).read_text(),
+                       "support": job.read_support_files(release)}}
+
+
+# -- 1. the student's process runs the course's cells without spurious errors ----------------------
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=[a.name for a in ASSIGNMENTS])
+def test_full_marks_submission_is_graded_with_no_notes(assignment):
+    result = job.grade_submission(make_job(assignment, solved_notebook(assignment)))
+    assert result["status"] == "graded", result["reason"]
+    assert result["notes"] == []
+    assert result["scores"] == result["max_scores"], result["messages"]
+
+
+def test_definitions_only_drops_assignments_that_read_dropped_names():
+    code = ("import numpy as np\nSIZES = [2, 3]\ntimings = measure(SIZES)\nslowdown = timings[1] / timings[0]\n"
+            "last = SIZES[-1]\nsquares = [n * n for n in SIZES]\nlate = EARLIER\n")
+    kept = job.definitions_only(code, defined={"EARLIER"})
+    assert "slowdown" not in kept and "timings" not in kept
+    assert "SIZES = [2, 3]" in kept and "last = SIZES[-1]" in kept and "squares" in kept
+    assert "late = EARLIER" in kept
+    exec(kept, {"EARLIER": 1})  # what is kept runs
+
+
+# -- 2. the student's prints cannot show hidden inputs ----------------------------------------------
+
+def test_student_prints_stay_out_of_test_cell_outputs():
+    assignment = course.by_name("initialization")
+    nb = solved_notebook(assignment)
+    marker = "LEAKED-ARGUMENT:"
+    for cell in nb.cells:
+        if cell.source.lstrip().startswith("def initialize_parameters"):
+            name = cell.source.split("def ", 1)[1].split("(", 1)[0]
+            cell.source = cell.source.replace(f"def {name}(layers_dims):",
+                                              f"def {name}(layers_dims):\n    print({marker!r}, layers_dims)", 1)
+    result = job.grade_submission(make_job(assignment, nb))
+    assert result["scores"] == result["max_scores"], result["messages"]
+    graded = nbformat.reads(result["notebook"], as_version=4)
+    shown = [str(c.outputs) for c in graded.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    assert shown and not any(marker in text for text in shown)
+    assert marker not in " ".join(result["messages"].values())
+    assert marker in result["notebook"], "outside test cells the student's prints are still shown"
+
+
+# -- 3. a dead local worker costs only its own submission -------------------------------------------
+
+def fake_grade(job_):
+    """Stands in for grade_submission in the pool's processes."""
+    if job_["student"] == "dies":
+        os._exit(9)
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return {"student": job_["student"], "assignment": job_["assignment"], "status": "graded", "reason": "",
+            "scores": {"t": 1.0}, "max_scores": job_["max_scores"], "notes": [], "messages": {},
+            "notebook": None, "memory_limit": soft, "pid": os.getpid()}
+
+
+def fake_jobs(students):
+    return [{"student": s, "assignment": "a", "max_scores": {"t": 1.0}} for s in students]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_dead_worker_fails_only_its_own_submission(monkeypatch, workers):
+    monkeypatch.setattr(grade, "grade_submission", fake_grade)
+    monkeypatch.setenv("GRADER_WORKER_MEMORY_MB", "1234")
+    students = ["s1", "s2", "dies", "s3", "s4", "s5"]
+    results = list(grade.run_jobs(fake_jobs(students), workers))
+    by_student = {r["student"]: r for r in results}
+    assert sorted(r["student"] for r in results) == sorted(students), "exactly one row per submission"
+    for student in set(students) - {"dies"}:
+        assert by_student[student]["status"] == "graded", by_student[student]["reason"]
+        assert by_student[student]["memory_limit"] == 1234 * 1024 * 1024
+        assert by_student[student]["pid"] != os.getpid(), "jobs run in pool processes, never in the parent"
+    assert by_student["dies"]["status"] == "failed" and "worker died" in by_student["dies"]["reason"]
+
+
+# -- 4. on Dask, an error in one future fails only that submission ----------------------------------
+
+def fake_grade_that_raises(job_):
+    if job_["student"] == "dies":
+        raise RuntimeError("worker lost")
+    return fake_grade(job_)
+
+
+def test_dask_error_in_one_future_fails_only_that_submission(monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(grade, "grade_submission", fake_grade_that_raises)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        monkeypatch.setenv("DASK_SCHEDULER", cluster.scheduler_address)
+        results = list(grade.run_jobs(fake_jobs(["s1", "dies", "s2"]), 1))
+    by_student = {r["student"]: r for r in results}
+    assert sorted(by_student) == ["dies", "s1", "s2"] and len(results) == 3
+    assert by_student["s1"]["status"] == by_student["s2"]["status"] == "graded"
+    assert by_student["dies"]["status"] == "failed" and "worker lost" in by_student["dies"]["reason"]
+
+
+# -- 5. one job at a time per process --------------------------------------------------------------
+
+def test_jobs_in_threads_of_one_process_run_one_at_a_time(monkeypatch):
+    running, most = [], []
+
+    def slow_grade(job_):
+        running.append(job_)
+        most.append(len(running))
+        time.sleep(0.3)  # long enough for the other thread to start, if nothing stops it
+        running.remove(job_)
+        return fake_grade(job_)
+
+    monkeypatch.setattr(job, "_grade", slow_grade)
+    threads = [threading.Thread(target=job.grade_submission, args=(j,)) for j in fake_jobs(["s1", "s2", "s3"])]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most and max(most) == 1
+
+
+# -- 6. the student's process cannot forge changes to the grader's objects -------------------------
+
+class ForgingProcess:
+    """A student's process that reports whatever in-place changes it likes."""
+
+    def __init__(self, args_after):
+        self.args_after = args_after
+
+    def call(self, name, args, kwargs, overrides=None, rng_state=None, on_output=None):
+        return 0.0, self.args_after, None, None
+
+
+def test_forged_write_backs_cannot_change_shapes_types_or_keys():
+    grads = {"dW1": np.ones((2, 2)), "db1": np.ones((2, 1))}
+    X = np.zeros((3, 4))
+    forged_grads = {"dW1": np.zeros(7), "db1": np.zeros((2, 1), dtype=np.int64), "extra": 1.0}
+    f = StudentFunction("f", ForgingProcess([forged_grads, [1, 2, 3]]), {}, ["f"])
+    f(grads, X)
+    assert set(grads) == {"dW1", "db1"}
+    assert grads["dW1"].shape == (2, 2) and (grads["dW1"] == 1).all()
+    assert grads["db1"].dtype == np.float64 and (grads["db1"] == 1).all()
+    assert isinstance(X, np.ndarray) and X.shape == (3, 4)
+    assert f.changed_arguments, "the forged change is still recorded"
+
+
+def test_a_same_shape_change_is_applied_and_fails_the_test_cell():
+    X = np.zeros((2, 3))
+    run = job._TrustedRun(None, None, [])
+    run.proxies["f"] = StudentFunction("f", ForgingProcess([np.ones((2, 3))]), run.namespace, ["f"])
+    run.namespace.update(f=run.proxies["f"], np=np, X=X)
+    outputs, passed = run.run_cell("reference = X.sum()\nf(X)\nassert X.sum() == 6", is_test=True)
+    assert (X == 1).all(), "an honest in-place change is seen by the test"
+    assert not passed and "changed its argument 1 in place" in outputs[-1].evalue
+    _, passed = run.run_cell("f(X)\nassert X.sum() == 6", is_test=False)
+    assert passed, "outside test cells a change is not a failure"

@@ -177,3 +177,33 @@ def test_a_same_shape_change_is_applied_and_fails_the_test_cell():
     assert not passed and "changed its argument 1 in place" in outputs[-1].evalue
     _, passed = run.run_cell("f(X)\nassert X.sum() == 6", is_test=False)
     assert passed, "outside test cells a change is not a failure"
+
+
+FORGED_GRADIENT_CHECK = '''
+
+_honest_gradient_check_n = gradient_check_n
+
+
+def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+    # Honest on the public batch (3 examples); elsewhere, when the gradients are wrong, it zeroes them in
+    # place and reports 1.0: a test that computed its reference from the gradients after the call would pass.
+    difference = _honest_gradient_check_n(parameters, gradients, X, Y, epsilon, print_msg)
+    if difference > 1e-7 and X.shape[1] != 3:
+        for value in gradients.values():
+            value[...] = 0
+        return 1.0
+    return difference
+'''
+
+
+def test_zeroing_the_gradients_in_place_cannot_forge_the_gradient_check():
+    assignment = course.by_name("gradient_checking")
+    nb = solved_notebook(assignment)
+    answer = next(c for c in nb.cells if c.source.lstrip().startswith("def gradient_check_n("))
+    answer.source += FORGED_GRADIENT_CHECK
+    result = job.grade_submission(make_job(assignment, nb))
+    assert result["status"] == "graded", result["reason"]
+    assert result["scores"]["test_gradient_check_n"] == 0, result["messages"]
+    assert "changed its argument 2" in result["messages"]["test_gradient_check_n"]
+    others = {k: v for k, v in result["scores"].items() if k != "test_gradient_check_n"}
+    assert others == {k: v for k, v in result["max_scores"].items() if k != "test_gradient_check_n"}

@@ -28,6 +28,11 @@ SCREENSHOTS = REPO / "browser-screenshots"
 SELF_CHECK_CELL = "from utils.selfcheck import self_check\nself_check()"
 
 
+def runs_self_check(source):
+    """True for the source of a code cell that runs the students' self-check (a release notebook may end with one)."""
+    return "utils.selfcheck" in source and "self_check(" in source
+
+
 def released_assignments():
     return [a for a in course.assignments() if (REPO / "release" / a.name / a.notebook).exists()]
 

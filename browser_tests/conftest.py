@@ -16,7 +16,7 @@ matplotlib.use("Agg")  # this process only draws the report's plots
 import nbformat  # noqa: E402
 
 from browserkit import (CHROMIUM, CHROMIUM_ARGS, REPO, SCREENSHOTS, SELF_CHECK_CELL, JupyterLab,  # noqa: E402
-                        end_leftovers, released_assignments)
+                        end_leftovers, released_assignments, runs_self_check)
 from instructor import demo_class, export, feedback, grade, release, report  # noqa: E402
 from instructor.job import copy_support_files  # noqa: E402
 
@@ -35,16 +35,16 @@ def screenshots():
 
 @pytest.fixture(scope="session")
 def notebooks_root(scratch):
-    """notebooks/<assignment>/: the release folder, utils/ as `make release` stages it, solutions filled in,
-    and a last cell that runs the students' self-check."""
+    """notebooks/<assignment>/: the release folder exactly as students get it (its own utils/ and data), with the
+    solutions filled in, ending with a cell that runs the students' self-check (added only when the release
+    notebook has none)."""
     root = scratch / "notebooks"
     for a in released_assignments():
         folder = root / a.name
         copy_support_files(REPO / "release" / a.name, folder)
-        for module in (REPO / "utils").glob("*.py"):
-            shutil.copy2(module, folder / "utils" / module.name)
         nb = demo_class.solved_notebook(a)
-        nb.cells.append(nbformat.v4.new_code_cell(SELF_CHECK_CELL))
+        if not any(c.cell_type == "code" and runs_self_check(c.source) for c in nb.cells):
+            nb.cells.append(nbformat.v4.new_code_cell(SELF_CHECK_CELL))
         nbformat.write(nb, folder / a.notebook)
     return root
 
@@ -104,13 +104,11 @@ def graded_course(scratch):
         release.stage_support_files(a)
         shutil.copytree(REPO / "source" / a.name, root / "source" / a.name)
         shutil.copytree(REPO / "release" / a.name, root / "release" / a.name)
-        for module in (REPO / "utils").glob("*.py"):
-            shutil.copy2(module, root / "release" / a.name / "utils" / module.name)
     db_url = f"sqlite:///{root / 'gradebook.db'}"
     release.generate(scratch / "release_scratch", root=root, db_url=db_url)
     demo_class.write_demo_class(root)
     results = grade.autograde(root=root, db_url=db_url)
-    assert all(r["status"] == "graded" for r in results)
+    assert all((r["status"] == "graded") == (r["student"] != demo_class.BROKEN) for r in results)
     assert export.export(root=root, db_url=db_url)
     index = report.write_report(root=root, db_url=db_url)
     assert feedback.generate_feedback(root=root, db_url=db_url)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from browserkit import SELF_CHECK_CELL, released_assignments
+from browserkit import released_assignments, runs_self_check
 
 ASSIGNMENTS = released_assignments()
 RUN_TIMEOUT = 600  # seconds for "Run All" of one notebook (training loops take up to a minute)
@@ -34,9 +34,10 @@ PROGRESS = """() => {
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
   const cells = panel.content.widgets.filter(c => c.model.type === 'code'
                                                  && c.model.sharedModel.getSource().trim() !== '');
-  const done = cells.filter(c => c.model.executionCount !== null
-                                 && !(c.promptNode && c.promptNode.textContent.includes('*'))).length;
-  return {done: done, total: cells.length, kernel: kernel ? kernel.status : 'none', runAll: window.__runAll};
+  const waiting = c => !!(c.promptNode && c.promptNode.textContent.includes('*'));  // [*]: queued or running
+  const done = cells.filter(c => c.model.executionCount !== null && !waiting(c)).length;
+  return {done: done, total: cells.length, pending: cells.filter(waiting).length,
+          kernel: kernel ? kernel.status : 'none', runAll: window.__runAll};
 }"""
 
 OUTPUTS = """() => {
@@ -61,12 +62,16 @@ SCROLLER = ".jp-NotebookPanel .jp-WindowedPanel-outer"
 
 
 def run_all_and_wait(page, path):
+    """Runs every cell; returns once Run All has ended and the kernel is idle with no cell queued or running.
+
+    Not "once every cell has run": after an error JupyterLab stops the queue, and the cells below never run.
+    """
     page.wait_for_function(NOTEBOOK_READY, arg=path, timeout=180_000, polling=500)
     page.evaluate(RUN_ALL)
     deadline, stable, last = time.time() + RUN_TIMEOUT, 0, None
     while time.time() < deadline:
         last = page.evaluate(PROGRESS)
-        finished = last["done"] == last["total"] and last["kernel"] == "idle" and last["runAll"] != "running"
+        finished = last["runAll"] != "running" and last["kernel"] == "idle" and last["pending"] == 0
         stable = stable + 1 if finished else 0
         if stable >= 3:  # idle three polls in a row: nothing is queued any more
             return last
@@ -111,12 +116,13 @@ def test_release_notebook_runs_in_jupyterlab(jupyter, browser, screenshots, assi
         cells = page.evaluate(OUTPUTS)
         errors = [(c["cell"], e) for c in cells for e in c["errors"]]
         assert not errors, f"error output in {assignment.notebook}: {errors}"
+        assert progress["done"] == progress["total"], f"cells left unrun after Run All ended: {progress}"
         expected_images = sum(c["images"] for c in cells)
         assert expected_images >= 1, "the notebook draws plots: none came out"
         rendered = page.evaluate(RENDERED_IMAGES)
         assert len(rendered) == expected_images, "every plot is shown in the page"
         assert all(i["complete"] and i["width"] > 100 and i["height"] > 100 for i in rendered), rendered
-        check = next(c for c in cells if c["source"] == SELF_CHECK_CELL)
+        check = [c for c in cells if runs_self_check(c["source"])][-1]
         assert "All public tests pass" in check["text"], check["text"]
         assert "PASS" in check["text"] and "FAIL" not in check["text"] and "TODO" not in check["text"]
 
@@ -178,3 +184,31 @@ def test_feedback_page_shows_the_summary_and_no_hidden_tests(browser, graded_cou
         page.screenshot(path=str(screenshots / f"feedback-{assignment.name}-demo_one_wrong.png"))
     finally:
         page.close()
+
+
+class _PageAfterAnError:
+    """Stands in for a Playwright page whose Run All stopped at an error: three of seven cells ran."""
+
+    def __init__(self):
+        self.polls = 0
+
+    def wait_for_function(self, *args, **kwargs):
+        pass
+
+    def evaluate(self, script, *args):
+        if script == RUN_ALL:
+            return True
+        self.polls += 1
+        running = self.polls < 3
+        return {"done": 3, "total": 7, "pending": 4 if running else 0, "kernel": "busy" if running else "idle",
+                "runAll": "running" if running else "done"}
+
+
+def test_run_all_stops_waiting_when_an_error_stops_the_queue(monkeypatch):
+    """No browser needed: after an error the wait ends at once, so the test reports the error, not a timeout."""
+    import test_in_browser as module
+    monkeypatch.setattr(module, "RUN_TIMEOUT", 5)
+    monkeypatch.setattr(module.time, "sleep", lambda seconds: None)
+    page = _PageAfterAnError()
+    progress = run_all_and_wait(page, "x.ipynb")
+    assert progress["done"] == 3 and progress["pending"] == 0 and page.polls == 5

@@ -41,6 +41,18 @@ ASSIGNMENTS = [
 ]
 
 
+# Due dates, one per assignment (UTC), for instructors to set. `make autograde` records them in the gradebook
+# (nbgrader's Assignment.duedate) before grading, so a change here counts from the next grading run. A
+# submission whose timestamp.txt (written by `nbgrader collect`) is later than its due date is reported late in
+# grades.csv, the class report and the summary. An assignment left out keeps the gradebook's due date (none
+# unless set with `nbgrader db assignment add NAME --duedate=...`).
+DUE_DATES = {
+    "initialization": "2025-10-06 17:00:00 UTC",
+    "regularization": "2025-10-20 17:00:00 UTC",
+    "gradient_checking": "2025-11-03 17:00:00 UTC",
+}
+
+
 def assignments(root=REPO):
     """The assignments whose instructor notebook exists, in course order."""
     return [a for a in ASSIGNMENTS if a.source_notebook(root).exists()]

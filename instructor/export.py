@@ -1,7 +1,9 @@
 """Writes the machine-readable grades into reports/.
 
     reports/grades.csv               nbgrader's export: one row per student and assignment
-    reports/grades_by_function.csv   one row per student, assignment, notebook and graded test cell
+    reports/grades_by_function.csv   one row per student, assignment, notebook and graded test cell, with its
+                                     result: passed, wrong, not attempted (the stub still raises
+                                     NotImplementedError) or grading failed (reports/grading_status.csv)
 """
 import csv
 import sys
@@ -9,6 +11,21 @@ from pathlib import Path
 
 from .course import REPO, nbgrader
 from .gradebook import cell_scores, default_db_url
+from .report import not_attempted_message, read_csv, read_messages
+
+
+def cell_result(row, messages, failed):
+    """passed, wrong, not attempted or grading failed, for one graded test cell of one submission."""
+    if (row.student, row.assignment) in failed:
+        return "grading failed"
+    if row.score >= row.max_score:
+        return "passed"
+    return "not attempted" if not_attempted_message(messages.get(row.grade_id, "")) else "wrong"
+
+
+def failed_submissions(root):
+    return {(r["student"], r["assignment"]) for r in read_csv(Path(root) / "reports" / "grading_status.csv")
+            if r.get("status") != "graded"}
 
 
 def export(root=REPO, db_url=None):
@@ -18,9 +35,15 @@ def export(root=REPO, db_url=None):
     result = nbgrader("export", f"--to={reports / 'grades.csv'}", root=root, db_url=db_url, check=False)
     with open(reports / "grades_by_function.csv", "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["student", "assignment", "notebook", "grade_id", "score", "max_score"])
+        writer.writerow(["student", "assignment", "notebook", "grade_id", "score", "max_score", "result"])
+        failed, messages = failed_submissions(root), {}
         for row in cell_scores(db_url):
-            writer.writerow([row.student, row.assignment, row.notebook, row.grade_id, row.score, row.max_score])
+            key = (row.student, row.assignment, row.notebook)
+            if key not in messages:  # the test cells' error messages, from the autograded notebook
+                messages[key] = read_messages(Path(root) / "autograded" / row.student / row.assignment
+                                              / f"{row.notebook}.ipynb")
+            writer.writerow([row.student, row.assignment, row.notebook, row.grade_id, row.score, row.max_score,
+                             cell_result(row, messages[key], failed)])
     print(f"Wrote {reports / 'grades.csv'} and {reports / 'grades_by_function.csv'}")
     return result.returncode == 0
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import nbformat
 
 from . import sandbox
-from .course import REPO, assignments, by_name
-from .gradebook import default_db_url, ensure_assignment, record_result
+from .course import DUE_DATES, REPO, assignments, by_name
+from .gradebook import default_db_url, ensure_assignment, record_due_date, record_result
 from .job import copy_support_files, failed_result, grade_submission, read_support_files
 from .notebooks import test_cells
 from .release import generate, stage_support_files
@@ -242,6 +242,8 @@ def autograde(names=None, root=REPO, db_url=None, workers=None):
         if not ensure_assignment(db_url, assignment.name, root):
             with tempfile.TemporaryDirectory() as tmp:  # records it without touching release/
                 generate(Path(tmp) / "release", root=root, db_url=db_url)
+        if assignment.name in DUE_DATES:
+            record_due_date(db_url, assignment.name, DUE_DATES[assignment.name])
     jobs = find_jobs(root, chosen)
     print(sandbox.describe())
     print(f"Grading {len(jobs)} submission(s) with "

@@ -60,6 +60,14 @@ def ensure_assignment(db_url, assignment_name, root):
             return False
 
 
+def record_due_date(db_url, assignment_name, duedate):
+    """Sets the assignment's due date in the gradebook (a time string nbgrader parses, e.g. "2025-10-06 17:00 UTC")."""
+    from nbgrader.utils import parse_utc
+    with Gradebook(db_url) as gb:
+        gb.find_assignment(assignment_name).duedate = parse_utc(duedate)
+        gb.db.commit()
+
+
 def record_result(db_url, result, timestamp=None):
     """Replaces the student's submission in the gradebook with this result, in one go.
 

@@ -4,8 +4,9 @@
 
 Each assignment page shows the score distribution, the pass rate of every graded
 function, the most frequent diagnosed mistakes (the error messages of the test cells
-in autograded/), the late and failed submissions with their reasons, and a table of
-students. The index links the assignments and shows the whole class.
+in autograded/), the functions handed in unanswered (not attempted, shown apart from the
+mistakes), the late and failed submissions with their reasons, and a table of students.
+The index links the assignments and shows the whole class.
 
 Inputs, all written earlier in the pipeline:
     the gradebook                    the score of every graded test cell (else reports/grades_by_function.csv)
@@ -274,11 +275,45 @@ def pass_rates(a):
     return rows
 
 
+def not_attempted_message(message):
+    """True for the message of a function the student has not written yet (its stub raises NotImplementedError)."""
+    return "NotImplementedError" in str(message)
+
+
+def not_attempted(a):
+    """[(function, [students])] for every function some submissions left unanswered, in notebook order."""
+    students = defaultdict(set)
+    for s in a.submissions.values():
+        for test_id, message in s.messages.items():
+            if not_attempted_message(message):
+                students[function_of(test_id, a.functions)].add(s.student)
+    order = {f: i for i, f in enumerate(a.functions)}
+    return [(f, sorted(names)) for f, names in sorted(students.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))]
+
+
+def wrong_answers(a):
+    """{function: [students]} whose graded submission lost points on a function they did answer."""
+    skipped = dict(not_attempted(a))
+    wrong = {f: [] for f in a.functions}
+    for s in a.submissions.values():
+        if s.status != "graded":
+            continue  # a submission that could not be graded is listed under late and failed, not here
+        for f, (got, maximum) in a.function_scores(s).items():
+            if got < maximum and s.student not in skipped.get(f, ()):
+                wrong.setdefault(f, []).append(s.student)
+    return wrong
+
+
 def frequent_mistakes(a, top=TOP_MISTAKES):
-    """[(function, pattern, count, example message, [students])], the most frequent first."""
+    """[(function, pattern, count, example message, [students])], the most frequent first.
+
+    A function left unanswered is not a mistake: see not_attempted.
+    """
     groups = defaultdict(list)
     for s in a.submissions.values():
         for test_id, message in s.messages.items():
+            if not_attempted_message(message):
+                continue
             groups[(function_of(test_id, a.functions), mistake_pattern(message))].append((s.student, message))
     rows = [(f, pattern, len(items), items[0][1], [st for st, _ in items]) for (f, pattern), items in groups.items()]
     rows.sort(key=lambda r: (-r[2], a.functions.index(r[0]) if r[0] in a.functions else 99, r[1]))
@@ -454,9 +489,12 @@ def assignment_page(a, data):
     parts.append("<h2>Pass rate per graded function</h2>")
     if rates:
         parts.append(pass_rate_chart(a, rates))
-        parts.append(table(["function", "points", "full marks", "pass rate", "mean points"], [
+        skipped, wrong = dict(not_attempted(a)), wrong_answers(a)
+        parts.append(table(["function", "points", "full marks", "pass rate", "wrong", "not attempted",
+                            "mean points"], [
             [f"<code>{e(f)}</code>", num(fmt(p)), num(f"{passed} / {n}"),
-             num(f"{100.0 * passed / n:.0f}%" if n else "-"), num(f"{mean:.2f}")]
+             num(f"{100.0 * passed / n:.0f}%" if n else "-"),
+             num(len(wrong[f])), num(len(skipped.get(f, ()))), num(f"{mean:.2f}")]
             for f, p, passed, n, mean in rates]))
     else:
         parts.append("<p>No graded test cells found.</p>")
@@ -473,7 +511,18 @@ def assignment_page(a, data):
                                       f"</span></details>"]
             for f, pattern, count, example, students in mistakes]))
     else:
-        parts.append("<p>No failing test cells.</p>")
+        parts.append("<p>No mistakes: every failing test cell belongs to a function not attempted.</p>"
+                     if not_attempted(a) else "<p>No failing test cells.</p>")
+
+    parts.append("<h2>Not attempted</h2>")
+    skipped = not_attempted(a)
+    if skipped:
+        parts.append("<p>Functions handed in unanswered (their stub still raises <code>NotImplementedError</code>)."
+                     "</p>")
+        parts.append(table(["function", "submissions", "students"], [
+            [f"<code>{e(f)}</code>", num(len(students)), e(", ".join(students))] for f, students in skipped]))
+    else:
+        parts.append("<p>None: every submission answered every function.</p>")
 
     parts.append("<h2>Late and failed submissions</h2>")
     issues = [s for s in a.submissions.values() if s.late or s.status != "graded"]

@@ -46,6 +46,14 @@ def graded_demo_class(tmp_path_factory):
     return root, db_url, results
 
 
+@pytest.fixture(scope="session")
+def solution_hidden_values():
+    """{assignment: HiddenValues}: what the solution's graded functions return inside the hidden tests, recorded
+    by grading the solution in this process (see instructor.accuracy.hidden_values)."""
+    from instructor import accuracy
+    return {a.name: accuracy.hidden_values(a) for a in course.assignments()}
+
+
 def reference_file(name):
     """A file from ../shared/reference/, or a skip when this clone has none."""
     path = SHARED_REFERENCE / name

@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from instructor import course
+from instructor import accuracy, course, demo_class
 from instructor.feedback import generate_feedback
 from instructor.feedback_filters import function_of
 from instructor.gradebook import cell_scores
@@ -13,7 +13,7 @@ from instructor.notebooks import HIDDEN_TESTS, answer_cells, test_cells
 
 ASSIGNMENTS = course.assignments()
 IDS = [a.name for a in ASSIGNMENTS]
-STUDENTS = ("demo_full_marks", "demo_one_wrong", "demo_untouched")
+STUDENTS = [s for s in demo_class.STUDENTS if s != demo_class.BROKEN]  # a notebook that cannot be read has none
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +63,23 @@ def test_feedback_leaks_no_hidden_test_source(feedback, assignment):
     for path in (root / "feedback").rglob("*"):
         if path.is_file() and path.suffix in (".html", ".ipynb", ".py", ".txt", ".json"):
             assert "BEGIN HIDDEN TESTS" not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=IDS)
+def test_feedback_prints_no_hidden_expected_value(feedback, solution_hidden_values, assignment):
+    """Numbers on the page (messages and outputs) must not equal what the solution returns in a hidden test."""
+    root, _ = feedback
+    hidden = solution_hidden_values[assignment.name]
+    for student in STUDENTS:
+        page = root / "feedback" / student / assignment.name / assignment.notebook.replace(".ipynb", ".html")
+        leaked = hidden.revealed_in(accuracy.readable_text(page.read_text(encoding="utf-8")))
+        assert not leaked, f"{student}/{assignment.name}: hidden expected values on the feedback page: {leaked}"
+
+
+def test_a_submission_that_cannot_be_graded_gets_no_feedback_page(feedback):
+    root, _ = feedback
+    assert not list((root / "feedback").glob(f"{demo_class.BROKEN}/*/*.html"))
+    assert list((root / "feedback").glob(f"{demo_class.LATE}/*/*.html"))
 
 
 def summary_rows(page):

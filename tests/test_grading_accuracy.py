@@ -3,6 +3,8 @@
 Every catalogued mistake (instructor/accuracy_catalogue/) must cost points on its own function and on no
 other, every differently written right answer must earn full marks, and the message a student gets must name
 the mistake for at least 80% of them. All entries of one notebook are graded together, in one autograde run.
+No failure message may print a hidden test's expected value, and the figures published in README.md must be
+the ones measured here.
 """
 import nbformat
 import numpy as np
@@ -66,6 +68,25 @@ def test_messages_name_most_mistakes(outcomes):
         [o for o in mistakes if not o.diagnosed])
 
 
+def test_no_failure_message_reveals_a_hidden_expected_value(outcomes, solution_hidden_values):
+    for name, hidden in solution_hidden_values.items():
+        # the check has something to find: a value the solution returned in a hidden test and the student never sees
+        secret = next(float(v) for v in hidden.values if not float(v).is_integer() and abs(v) > 1e-3
+                      and not hidden.is_given(v, 0.0))
+        assert hidden.revealed_in(f"W1 has wrong values, expected {secret!r}") == [repr(secret)], name
+        assert hidden.revealed_in(f"W1 is {secret + 1!r}, expected {secret:.6f}") == [f"{secret:.6f}"], name
+    leaks = accuracy.revealed_values(outcomes, solution_hidden_values)
+    assert not leaks, f"failure messages print hidden expected values: {leaks}"
+
+
+def test_readme_publishes_the_figures_measured_here(outcomes):
+    """`make accuracy` writes them; after a change to the catalogue, the tests or the messages, run it again."""
+    published = accuracy.readme_block(accuracy.README.read_text())
+    assert published is not None, "README.md lost its grading-accuracy markers"
+    assert published == accuracy.readme_figures(outcomes), (
+        "README.md's grading-accuracy figures are stale: run `make accuracy` and commit README.md")
+
+
 def test_every_graded_function_was_measured(outcomes):
     measured = {o.entry.function for o in outcomes}
     for assignment in ASSIGNMENTS:
@@ -91,12 +112,85 @@ def test_the_verdicts_and_the_report_show_every_failure():
     assert not escaped.caught and not elsewhere.caught and elsewhere.collateral == ["test_g"]
     assert accepted.accepted and not rejected.accepted
     everything = [caught, vague, escaped, elsewhere, accepted, rejected]
-    assert accuracy.summary(everything)["overall"] == dict(mistakes=4, caught=2, diagnosed=1, correct=2, accepted=1)
+    assert accuracy.summary(everything)["overall"] == dict(mistakes=4, caught=2, diagnosed=1, specific=1,
+                                                             correct=2, accepted=1)
     text = accuracy.report(everything)
     for name in ("escaped", "elsewhere", "rejected", "vague"):
         assert f"a/{name} " in text
     assert "a/caught " not in text and "a/fine " not in text
     assert not accuracy.goals_met(everything) and accuracy.goals_met([caught, accepted])
+    assert not accuracy.goals_met([caught, accepted], leaks=[("a/caught (test_f)", "0.12345")])
+
+
+def test_diagnosis_needs_whole_words_and_is_specific_only_when_no_other_message_fits():
+    cell = "def f(x):\n    return x\n"
+    assert accuracy.names_mistake("make b a column of shape (2, 1)", ["column", "(2, 1)"])
+    assert not accuracy.names_mistake("its sizes are swapped (rows and columns)", ["column"])
+    assert not accuracy.names_mistake("the draws were divided by sqrt(2)", ["divide"])
+    assert accuracy.names_mistake("the L2 term\n  is MISSING", ["the l2 term is missing"])
+    assert accuracy.names_mistake("use float(): a plain number", ["float()"])
+    swapped = _outcome(mistake("f", "swapped", "d", ["swapped"], cell), ["test_f"], "W1: sizes swapped (rows, columns)")
+    flat = _outcome(mistake("f", "flat", "d", ["column"], cell), ["test_f"], "b1 is 1-D: make it a column")
+    square = _outcome(mistake("f", "square", "d", ["shape"], cell), ["test_f"], "W1 has the wrong shape")
+    bias = _outcome(mistake("f", "bias", "d", ["shape"], cell), ["test_f"], "b1 has shape (2,): a column is needed")
+    other_function = _outcome(mistake("g", "g", "d", ["column"], cell), ["test_g"], "make it a column")
+    found = [swapped, flat, square, bias, other_function]
+    shared = accuracy.shared_words(found)
+    assert shared[("a", "swapped")] == [] and shared[("a", "flat")] == ["bias"]  # another function does not count
+    assert shared[("a", "square")] == ["bias"] and shared[("a", "bias")] == ["square"]
+    rows = accuracy.summary(found)
+    assert rows["f"]["diagnosed"] == 4 and rows["f"]["specific"] == 1 and rows["overall"]["specific"] == 2
+    text = accuracy.report(found)
+    assert "a/flat (f): ['column'] also in bias" in text and "a/swapped (f): ['swapped'] also" not in text
+    assert "a/f: square, bias" in text  # the two expect exactly the same words
+
+
+def _hidden(values, given=()):
+    given = [accuracy.printed_number(g) for g in given]
+    return accuracy.HiddenValues("a", np.sort(np.array(values, dtype=float)), np.array([v for v, _, _ in given]),
+                                 np.array([u for _, u, _ in given]))
+
+
+def test_a_printed_hidden_value_is_found_unless_it_is_given_trivial_or_the_students_own():
+    hidden = _hidden([-1.8634927033, 0.25, 3.0, 0.0925007913], given=["0.09250079"])
+    assert hidden.revealed_in("W1 has wrong values, expected -1.8634927.") == ["-1.8634927"]
+    assert hidden.revealed_in("the cost should be -1.862 here") == []           # 4 digits, but not this value
+    assert hidden.revealed_in("the cost should be -1.8635 here") == ["-1.8635"]  # equal to its printed precision
+    assert hidden.revealed_in("expected:\n[[ 1.5 -1.86349270]]\ngot:\n[[0.1]]") == ["-1.86349270"]
+    assert hidden.revealed_in("got -1.8634927, expected 2.5") == []             # labelled as the student's own
+    assert hidden.revealed_in("got:\n[[-1.86349270  0.1]]") == []
+    assert hidden.revealed_in("W1 is -1.8634927, expected 2.5") == []
+    assert hidden.revealed_in("W1 is -1.8634927 (wrong)") == ["-1.8634927"]     # "is" alone is no label
+    assert hidden.revealed_in("difference 0.25 and 3.0 and 3 with W1") == []    # trivial numbers and integers
+    assert hidden.revealed_in("expected 0.09250079134604876") == []             # in the release notebook
+    assert hidden.revealed_in("got np.float64(0.0925007913), expected 1e-7") == []
+    page = "<style>.a { width: 1.8634927em }</style><p>expected &minus;<b>-1.8634927</b></p>"
+    assert hidden.revealed_in(accuracy.readable_text(page)) == ["-1.8634927"]
+
+
+def test_recording_hidden_returns_splits_a_test_cell_at_its_markers():
+    source = "a = 1\n### BEGIN HIDDEN TESTS\nb = 2\n### END HIDDEN TESTS\nc = 3\n"
+    parts = accuracy._split_hidden(source)
+    assert [hidden for _, hidden in parts] == [False, True, False]
+    assert "b = 2" in parts[1][0] and "b = 2" not in parts[0][0] + parts[2][0] and "".join(p for p, _ in parts) == source
+
+
+def test_show_prints_the_full_cell_and_the_message_it_got(monkeypatch, capsys):
+    assignment, entry = accuracy.find_entry("regularization/cost_no_m")
+    assert (assignment.name, entry.name) == ("regularization", "cost_no_m")
+    assert accuracy.find_entry("mistake-cost_no_m")[1] == entry
+    with pytest.raises(SystemExit, match="no catalogue entries"):
+        accuracy.find_entry("no_such_entry")
+    message = "cost with lambd = 0.1 is 2.0, expected 1.03: the m is missing"
+    graded = _outcome(entry, ["test_compute_cost_with_regularization"], message)
+    graded.assignment, graded.messages = "regularization", {"test_compute_cost_with_regularization": message}
+    monkeypatch.setattr(accuracy, "scratch_course", lambda root: "sqlite://")
+    monkeypatch.setattr(accuracy, "grade_entries", lambda root, db, a, entries, workers=None: [graded])
+    graded.max_scores = {"test_compute_cost_with_regularization": 2.0}
+    graded.lost = ["test_compute_cost_with_regularization"]
+    assert accuracy.main(["--show", "cost_no_m"]) == 0
+    out = capsys.readouterr().out
+    assert entry.code in out and message in out and "caught" in out and entry.description in out
 
 
 @pytest.mark.parametrize("array", [np.array(2.5), np.arange(6.0).reshape(2, 3).T, np.array([[True], [False]])],

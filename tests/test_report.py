@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 
-from instructor import course, export, report
+from instructor import course, demo_class, export, report
 from instructor.gradebook import cell_scores
 from instructor.notebooks import answer_cells
 
@@ -54,7 +54,7 @@ def test_index_links_every_assignment_and_lists_the_class(class_report):
         assert f'href="{a.name}.html"' in page
         assert (index.parent / f"{a.name}.html").exists()
     rows = {r[0]: r for r in table_rows(section(page, "Students"))}
-    assert set(rows) == {"demo_full_marks", "demo_one_wrong", "demo_untouched"}
+    assert set(rows) == set(demo_class.STUDENTS)
     totals = {}
     for r in cell_scores(db_url):
         got, out_of = totals.get(r.student, (0.0, 0.0))
@@ -86,24 +86,33 @@ def test_assignment_page(class_report, assignment):
         students = {r.student for r in cells}
         passed = sum(all(r.score >= r.max_score for r in cells if r.student == s) for s in students)
         assert rates[f][2] == f"{passed} / {len(students)}", f
+        # the untouched stub is counted as not attempted, apart from the wrong answers
+        assert rates[f][5] == "1", (f, rates[f])
+        assert rates[f][4] == ("1" if assignment.demo_mistake and assignment.demo_mistake[0] == f else "0"), rates[f]
 
     # students table: one row per submission, score as graded
     rows = {r[0]: r for r in table_rows(section(page, "Students"))}
-    assert set(rows) == {"demo_full_marks", "demo_one_wrong", "demo_untouched"}
+    assert set(rows) == set(demo_class.STUDENTS)
     for student, row in rows.items():
         got = sum(r.score for r in scores if r.student == student)
         out_of = sum(r.max_score for r in scores if r.student == student)
         assert row[2] == f"{got:g} / {out_of:g}"
 
-    # frequent mistakes: from the autograded notebooks' test cells
+    # frequent mistakes: from the autograded notebooks' test cells; an unanswered function is not a mistake
     mistakes = table_rows(section(page, "Most frequent diagnosed mistakes"))
-    assert any("NotImplementedError" in r[1] and r[3] == "demo_untouched" for r in mistakes)
+    assert not any("NotImplementedError" in r[1] or "demo_untouched" in r[3] for r in mistakes), mistakes
+    skipped = {r[0]: r for r in table_rows(section(page, "Not attempted"))}
+    assert list(skipped) == functions and all(r[1:] == ["1", "demo_untouched"] for r in skipped.values())
     if assignment.demo_mistake:
         function = assignment.demo_mistake[0]
-        assert rates[function][2] == "1 / 3"
-        assert any(r[0] == function and "demo_one_wrong" in r[3] and "NotImplementedError" not in r[1]
-                   for r in mistakes), mistakes
-    assert "None: every submission was on time and graded." in section(page, "Late and failed submissions")
+        assert rates[function][2] == f"2 / {len(demo_class.STUDENTS)}"  # full marks and late
+        assert any(r[0] == function and r[3] == "demo_one_wrong" for r in mistakes), mistakes
+
+    # the late and the broken submission, with their reasons
+    issues = {r[0]: r for r in table_rows(section(page, "Late and failed submissions"))}
+    assert set(issues) == {demo_class.LATE, demo_class.BROKEN}
+    assert issues[demo_class.LATE][1] == "late" and "1 d 2 h 30 min after the due date" in issues[demo_class.LATE][2]
+    assert issues[demo_class.BROKEN][1] == "grading failed" and "cannot be read" in issues[demo_class.BROKEN][2]
 
 
 def write_csv(path, header, rows):

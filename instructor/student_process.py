@@ -24,9 +24,20 @@ def call_timeout():
     return float(os.environ.get("GRADER_CALL_TIMEOUT", "60"))
 
 
+# A reply larger than this is not a graded function's result: a student flooding the grader's memory.
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+# Calls back into the grader's stand-ins (a test's counting forward pass, say) per call of a student's function.
+MAX_CALLBACKS = 100_000
+
+
 def setup_timeout():
     """Seconds the student's notebook cells may take to run before any call (GRADER_SETUP_TIMEOUT)."""
     return float(os.environ.get("GRADER_SETUP_TIMEOUT", "300"))
+
+
+def submission_timeout():
+    """Seconds all the calls of one submission may take together (GRADER_SUBMISSION_TIMEOUT)."""
+    return float(os.environ.get("GRADER_SUBMISSION_TIMEOUT", "600"))
 
 
 class StudentFault(RuntimeError):
@@ -49,6 +60,8 @@ class StudentProcess:
         self.broken = None  # reason, once the process cannot be (re)started usefully
         self.faults = []    # every timeout or crash, for the grading notes
         self.failed_functions = {}  # function -> why it took the process down; not run again
+        # One budget for the whole submission: many calls that each stay under the call timeout still end.
+        self.budget_ends = time.monotonic() + submission_timeout()
 
     # -- process life -------------------------------------------------------
     def _start(self):
@@ -64,9 +77,9 @@ class StudentProcess:
         cmd, env, cwd = sandbox.student_command(self.workspace, self.cells_file)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      env=env, cwd=cwd, preexec_fn=sandbox.set_limits)
-        self._buffer = b""
+        self._buffer = bytearray()
         running = None
-        deadline = time.monotonic() + setup_timeout()
+        deadline = min(time.monotonic() + setup_timeout(), self.budget_ends)
         while True:
             try:
                 message = self._read(max(deadline - time.monotonic(), 0.01), during="running the notebook's cells")
@@ -110,10 +123,14 @@ class StudentProcess:
         except (BrokenPipeError, OSError):
             self._fault("the student's process ended unexpectedly (killed, crashed or out of memory)")
 
-    def _read(self, timeout, during):
-        deadline = time.monotonic() + timeout
+    def _read(self, timeout, during, deadline=None):
+        """The next message; `deadline` (time.monotonic()) is absolute: what the student's side sends
+        meanwhile, callbacks included, never extends it."""
+        deadline = time.monotonic() + timeout if deadline is None else deadline
         fd = self.proc.stdout.fileno()
-        while b"\n" not in self._buffer:
+        scanned = 0
+        while (end := self._buffer.find(b"\n", scanned)) < 0:
+            scanned = len(self._buffer)
             left = deadline - time.monotonic()
             if left <= 0:
                 self._fault(f"timed out after {timeout:g} s while {during} (an endless loop?)")
@@ -125,8 +142,12 @@ class StudentProcess:
                     why = "killed by the CPU or memory limit, or by itself" if code and code < 0 else \
                         f"exited with code {code}"
                     self._fault(f"the student's process ended while {during} ({why})")
-                self._buffer += chunk
-        line, self._buffer = self._buffer.split(b"\n", 1)
+                self._buffer += chunk  # a bytearray: appending is cheap
+                if len(self._buffer) > MAX_MESSAGE_BYTES:
+                    self._fault(f"the student's process sent more than {MAX_MESSAGE_BYTES >> 20} MB in one "
+                                f"message while {during}")
+        line = bytes(self._buffer[:end])
+        del self._buffer[:end + 1]
         try:
             return wire.loads(line)
         except ValueError:
@@ -142,22 +163,36 @@ class StudentProcess:
         """
         if name in self.failed_functions:
             raise StudentFault(f"{name}() is not run again: earlier it {self.failed_functions[name]}")
+        if time.monotonic() >= self.budget_ends:
+            raise StudentFault(f"{name}() was not run: this submission used up its {submission_timeout():g} s "
+                               "of grading time (GRADER_SUBMISSION_TIMEOUT)")
         if self.proc is None or self.proc.poll() is not None:
             self._start()
         overrides = overrides or {}
         self._send({"op": "call", "name": name, "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs),
                     "overrides": sorted(overrides),
                     "rng": wire.encode(rng_state) if rng_state is not None else None})
+        timeout, callbacks = call_timeout(), 0
+        # for the whole call: callbacks and printed text do not extend it
+        deadline = min(time.monotonic() + timeout, self.budget_ends)
+        during = f"running {name}()"
+        if deadline == self.budget_ends:
+            timeout, during = deadline - time.monotonic(), \
+                f"running {name}() (the last of this submission's {submission_timeout():g} s of grading time)"
         while True:
             try:
-                reply = self._read(call_timeout(), during=f"running {name}()")
+                reply = self._read(timeout, during=during, deadline=deadline)
             except StudentFault as fault:
-                self.failed_functions[name] = str(fault).replace(f" while running {name}()", "")
+                self.failed_functions[name] = str(fault).replace(f" while {during}", "")
                 raise
             if on_output and reply.get("stdout"):
                 on_output(reply["stdout"])
             op = reply.get("op")
             if op == "callback":
+                callbacks += 1
+                if callbacks > MAX_CALLBACKS:
+                    self.failed_functions[name] = f"made more than {MAX_CALLBACKS} calls to the test's helpers"
+                    self._fault(f"{name}() made more than {MAX_CALLBACKS} calls to the test's helpers")
                 self._answer_callback(reply, overrides)
                 continue
             if op == "error":

@@ -72,6 +72,7 @@ def test_no_failure_message_reveals_a_hidden_expected_value(outcomes, solution_h
     for name, hidden in solution_hidden_values.items():
         # the check has something to find: a value the solution returned in a hidden test and the student never sees
         secret = next(float(v) for v in hidden.values if not float(v).is_integer() and abs(v) > 1e-3
+                      and accuracy.printed_number(repr(float(v)))[2] >= accuracy.MIN_DIGITS
                       and not hidden.is_given(v, 0.0))
         assert hidden.revealed_in(f"W1 has wrong values, expected {secret!r}") == [repr(secret)], name
         assert hidden.revealed_in(f"W1 is {secret + 1!r}, expected {secret:.6f}") == [f"{secret:.6f}"], name

@@ -4,8 +4,10 @@ The network is LINEAR->RELU->LINEAR->RELU->LINEAR->SIGMOID with layer sizes
 [4, 5, 3, 1]: 4 features per card transaction in, one fraud probability out.
 X is (4, m) with one transaction per column, Y is (1, m) with 1 = fraud.
 
-Only the forward pass is here. The backward pass is the thing under test: the
-notebook provides it, and you check it.
+The forward pass is right. The backward pass here is a teammate's, and it is
+the thing under test: the notebook shows its code, and you check it. It stays
+here, unchanged, whatever you try in the notebook, so that the tests always
+check the same gradients.
 """
 import contextlib
 
@@ -37,6 +39,30 @@ def forward_propagation_n(X, Y, parameters):
     cost = float(np.sum(losses) / m)
     cache = (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
     return cost, cache
+
+
+def teammate_backward_propagation(X, Y, cache):
+    """The teammate's backward pass for forward_propagation_n: the gradients of its mean cross-entropy cost."""
+    m = X.shape[1]
+    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
+
+    dZ3 = A3 - Y  # sigmoid output with cross-entropy cost
+    dW3 = 1.0 / m * dZ3 @ A2.T
+    db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
+
+    dA2 = W3.T @ dZ3
+    dZ2 = dA2 * (A2 > 0)  # ReLU lets the gradient through where it was active
+    dW2 = 1.0 / m * dZ2 @ A1.T
+    db2 = 1.0 / m * np.sum(dA2, axis=1, keepdims=True)
+
+    dA1 = W2.T @ dZ2
+    dZ1 = dA1 * (A1 > 0)
+    dW1 = 1.0 / m * dA1 @ X.T
+    db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
+
+    return {"dZ3": dZ3, "dW3": dW3, "db3": db3,
+            "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
+            "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
 
 
 def fraud_batch(m=5, seed=1):

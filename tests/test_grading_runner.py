@@ -204,6 +204,7 @@ def test_zeroing_the_gradients_in_place_cannot_forge_the_gradient_check():
     result = job.grade_submission(make_job(assignment, nb))
     assert result["status"] == "graded", result["reason"]
     assert result["scores"]["test_gradient_check_n"] == 0, result["messages"]
-    assert "changed its argument 2" in result["messages"]["test_gradient_check_n"]
+    # Two defences stop it, each enough alone: the hidden test computes its references from arrays the student's
+    # function never sees, and any in-place change to an argument fails the test cell (see the tests above).
     others = {k: v for k, v in result["scores"].items() if k != "test_gradient_check_n"}
     assert others == {k: v for k, v in result["max_scores"].items() if k != "test_gradient_check_n"}

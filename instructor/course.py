@@ -58,7 +58,8 @@ ASSIGNMENTS = [
                demo_mistake=("initialize_parameters_he", "np.sqrt(2.0 / layers_dims[l - 1])",
                              "np.sqrt(1.0 / layers_dims[l - 1])")),
     Assignment("regularization", "Regularization.ipynb", datasets=("football.npz",),
-               demo_mistake=("backward_propagation_with_dropout", "dA2 = dA2 / keep_prob", "dA2 = dA2")),
+               demo_mistake=("backward_propagation_with_dropout", "dA2 = (W3.T @ dZ3) * D2 / keep_prob",
+                             "dA2 = (W3.T @ dZ3) * D2")),
     Assignment("gradient_checking", "Gradient_Checking.ipynb",
                demo_mistake=("gradient_check_n", "gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)",
                              "gradapprox[i] = (J_plus[i] - forward_propagation_n(X, Y, "

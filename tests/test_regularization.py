@@ -193,47 +193,50 @@ COST = "compute_cost_with_regularization"
 BL2 = "backward_propagation_with_regularization"
 FD = "forward_propagation_with_dropout"
 BD = "backward_propagation_with_dropout"
-L2_LINE = ("L2_regularization_cost = lambd / (2 * m) * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + "
-           "np.sum(np.square(W3)))")
+L2_SUM = "sum_of_squares = sum((W ** 2).sum() for W in weights)"
+L2_TERM = "weight_term = lambd * sum_of_squares / (2 * n_examples)"
+BD_DA2 = "dA2 = (W3.T @ dZ3) * D2 / keep_prob"
+BD_DA1 = "dA1 = (W2.T @ dZ2) * D1 / keep_prob"
 
 MISTAKES = {
     # compute_cost_with_regularization
-    "cost_no_l2": ((COST, (L2_LINE, "L2_regularization_cost = 0.0")), "the L2 term is missing"),
-    "cost_over_m": ((COST, ("lambd / (2 * m)", "lambd / m")), "divided by 2m, not by m"),
-    "cost_no_m": ((COST, ("lambd / (2 * m)", "lambd / 2")), "the m is missing"),
-    "cost_no_W3": ((COST, (" + np.sum(np.square(W3))", "")), "leaves out W3"),
-    "cost_not_squared": ((COST, (L2_LINE, "L2_regularization_cost = lambd / (2 * m) * (np.sum(W1) + np.sum(W2) "
-                                          "+ np.sum(W3))")), "square the weights"),
-    "cost_with_biases": ((COST, (L2_LINE, L2_LINE + " + lambd / (2 * m) * sum(np.sum(np.square(parameters['b' + "
-                                                    "str(l)])) for l in (1, 2, 3))")), "biases are not penalised"),
-    "cost_returns_array": ((COST, ("return cost", "return np.array([[cost]])")), "single float"),
+    "cost_no_l2": ((COST, (L2_TERM, "weight_term = 0.0")), "the L2 term is missing"),
+    "cost_over_m": ((COST, ("/ (2 * n_examples)", "/ n_examples")), "divided by 2m, not by m"),
+    "cost_no_m": ((COST, ("/ (2 * n_examples)", "/ 2")), "the m is missing"),
+    "cost_no_W3": ((COST, ('("W1", "W2", "W3")', '("W1", "W2")')), "leaves out W3"),
+    "cost_not_squared": ((COST, ("(W ** 2).sum()", "W.sum()")), "square the weights"),
+    "cost_with_biases": ((COST, (L2_SUM, L2_SUM + " + sum((parameters['b' + str(l)] ** 2).sum() for l in (1, 2, 3))")),
+                         "biases are not penalised"),
+    "cost_returns_array": ((COST, ("return data_term + weight_term", "return np.array([[data_term + weight_term]])")),
+                           "single float"),
     # backward_propagation_with_regularization
-    "l2_dW1_no_term": ((BL2, (" + lambd / m * W1", "")), "dW1 is off by exactly lambd/m \\* W1: the L2 term is missing"),
-    "l2_dW3_half": ((BL2, (" + lambd / m * W3", " + lambd / (2 * m) * W3")), "lambd/\\(2m\\) \\* W3"),
-    "l2_dW2_no_m": ((BL2, (" + lambd / m * W2", " + lambd * W2")), "division by m is missing"),
-    "l2_db2_penalised": ((BL2, ("db2 = 1.0 / m * np.sum(dZ2, axis=1, keepdims=True)",
-                                "db2 = 1.0 / m * np.sum(dZ2, axis=1, keepdims=True) + lambd / m * b2")),
+    "l2_dW1_no_term": ((BL2, (" + weight_decay * W1", "")), "dW1 is off by exactly lambd/m \\* W1: the L2 term is missing"),
+    "l2_dW3_half": ((BL2, (" + weight_decay * W3", " + weight_decay / 2 * W3")), "lambd/\\(2m\\) \\* W3"),
+    "l2_dW2_no_m": ((BL2, (" + weight_decay * W2", " + lambd * W2")), "division by m is missing"),
+    "l2_db2_penalised": ((BL2, ("db2 = dZ2.sum(axis=1, keepdims=True) / n_examples",
+                                "db2 = dZ2.sum(axis=1, keepdims=True) / n_examples + weight_decay * b2")),
                          "db2 carries an L2 term"),
-    "l2_dZ3_over_m": ((BL2, ("dZ3 = A3 - Y", "dZ3 = (A3 - Y) / m")), "without 1/m"),
+    "l2_dZ3_over_m": ((BL2, ("dZ3 = A3 - Y", "dZ3 = (A3 - Y) / n_examples")), "without 1/m"),
     "l2_relu_mask_missing": ((BL2, ("dZ1 = dA1 * (A1 > 0)", "dZ1 = dA1")), "dZ1 is wrong"),
     "l2_in_place_relu": ((BL2, ("dZ2 = dA2 * (A2 > 0)", "dZ2 = dA2\n    dZ2[A2 <= 0] = 0")), "computing dZ2 in place changed dA2"),
-    "l2_missing_key": ((BL2, ('"db1": db1}', '"db1": db1, "dX": 0}')), "exactly the keys"),
+    "l2_missing_key": ((BL2, ("dW1=dW1, db1=db1)", "dW1=dW1, db1=db1, dX=0)")), "exactly the keys"),
     # forward_propagation_with_dropout
-    "fd_not_scaled": ((FD, ("A1 = A1 / keep_prob", "A1 = A1")), "not divided by keep_prob"),
-    "fd_scaled_wrong_way": ((FD, ("A2 = A2 / keep_prob", "A2 = A2 * keep_prob")), "not multiplied"),
-    "fd_no_mask": ((FD, ("    A1 = A1 * D1\n", "")), "not multiplied by the mask D1"),
-    "fd_mask_reversed": ((FD, ("D2 = (D2 < keep_prob)", "D2 = (D2 > keep_prob)")), "D2 keeps the wrong units"),
+    "fd_not_scaled": ((FD, ("A1 = A1 * D1 / keep_prob", "A1 = A1 * D1")), "not divided by keep_prob"),
+    "fd_scaled_wrong_way": ((FD, ("A2 = A2 * D2 / keep_prob", "A2 = A2 * D2 * keep_prob")), "not multiplied"),
+    "fd_no_mask": ((FD, ("A1 = A1 * D1 / keep_prob", "A1 = A1 / keep_prob")), "not multiplied by the mask D1"),
+    "fd_mask_reversed": ((FD, ("D2 = np.random.rand(*A2.shape) < keep_prob", "D2 = np.random.rand(*A2.shape) > keep_prob")),
+                         "D2 keeps the wrong units"),
     "fd_no_seed": ((FD, ("np.random.seed(1)", "pass")), "does not match the expected random draws"),
-    "fd_masks_drawn_first": ((FD, ("Z1 = np.dot(W1, X) + b1",
-                                   "_extra = np.random.rand(1)\n    Z1 = np.dot(W1, X) + b1")), "D1 does not match"),
+    "fd_masks_drawn_first": ((FD, ("Z1 = W1 @ X + b1", "_extra = np.random.rand(1)\n    Z1 = W1 @ X + b1")),
+                             "D1 does not match"),
     "fd_output_dropped": ((FD, ("A3 = sigmoid(Z3)", "A3 = sigmoid(Z3) * (np.random.rand(*Z3.shape) < keep_prob)")),
                           "no dropout on the output layer"),
     # backward_propagation_with_dropout
     "bd_demo_mistake": ((BD, ASSIGNMENT.demo_mistake[1:]), "dA2 was masked with D2 but not divided by keep_prob"),
-    "bd_dA1_stored_unmasked": ((BD, ("dA1 = dA1 * D1\n    dA1 = dA1 / keep_prob\n    dZ1 = dA1 * (A1 > 0)",
-                                     "dZ1 = dA1 * D1 / keep_prob * (A1 > 0)")), "dA1 was not masked"),
-    "bd_dA2_not_masked": ((BD, ("dA2 = dA2 * D2 ", "dA2 = dA2 ")), "dA2 was divided by keep_prob but not masked"),
-    "bd_dW1_wrong": ((BD, ("dW1 = 1.0 / m * np.dot(dZ1, X.T)", "dW1 = np.dot(dZ1, X.T)")), "dW1 is wrong"),
+    "bd_dA1_stored_unmasked": ((BD, (BD_DA1 + "\n    dZ1 = dA1 * (A1 > 0)",
+                                     "dA1 = W2.T @ dZ2\n    dZ1 = dA1 * D1 / keep_prob * (A1 > 0)")), "dA1 was not masked"),
+    "bd_dA2_not_masked": ((BD, (BD_DA2, "dA2 = (W3.T @ dZ3) / keep_prob")), "dA2 was divided by keep_prob but not masked"),
+    "bd_dW1_wrong": ((BD, ("dW1 = dZ1 @ X.T / n_examples", "dW1 = dZ1 @ X.T")), "dW1 is wrong"),
 }
 
 
@@ -249,12 +252,13 @@ def test_hidden_tests_catch_and_name_the_mistake(name):
 
 HARD_CODED = {
     # right on the public fixtures (m = 5, layer sizes [3, 2, 3, 1]) and wrong anywhere else
-    "cost_m_is_5": (COST, ("lambd / (2 * m)", "lambd / (2 * 5)")),
-    "l2_m_is_5": (BL2, ("m = X.shape[1]", "m = 5")),
-    "fd_shapes_of_the_public_network": (FD, ("np.random.rand(A1.shape[0], A1.shape[1])", "np.random.rand(2, 5)"),
-                                        ("np.random.rand(A2.shape[0], A2.shape[1])", "np.random.rand(3, 5)")),
-    "fd_keep_prob_is_0_7": (FD, ("D1 = (D1 < keep_prob)", "D1 = (D1 < 0.7)"), ("D2 = (D2 < keep_prob)", "D2 = (D2 < 0.7)")),
-    "bd_keep_prob_is_0_8": (BD, ("dA2 = dA2 / keep_prob", "dA2 = dA2 / 0.8"), ("dA1 = dA1 / keep_prob", "dA1 = dA1 / 0.8")),
+    "cost_m_is_5": (COST, ("/ (2 * n_examples)", "/ (2 * 5)")),
+    "l2_m_is_5": (BL2, ("n_examples = X.shape[1]", "n_examples = 5")),
+    "fd_shapes_of_the_public_network": (FD, ("np.random.rand(*A1.shape)", "np.random.rand(2, 5)"),
+                                        ("np.random.rand(*A2.shape)", "np.random.rand(3, 5)")),
+    "fd_keep_prob_is_0_7": (FD, ("rand(*A1.shape) < keep_prob", "rand(*A1.shape) < 0.7"),
+                            ("rand(*A2.shape) < keep_prob", "rand(*A2.shape) < 0.7")),
+    "bd_keep_prob_is_0_8": (BD, (BD_DA2, BD_DA2.replace("keep_prob", "0.8")), (BD_DA1, BD_DA1.replace("keep_prob", "0.8"))),
 }
 
 
@@ -268,24 +272,26 @@ def test_answers_fitted_to_the_public_fixtures_pass_public_tests_only(name):
 
 
 CORRECT_VARIANTS = {
-    "cost_other_order_and_power": (COST, (L2_LINE, "L2_regularization_cost = (np.sum(W3 ** 2) + np.sum(W1 * W1) + "
-                                                   "np.sum(np.square(W2))) * lambd / m / 2")),
-    "cost_python_float": (COST, ("return cost", "return float(cost)")),
-    "l2_multiply_and_in_place": (BL2, ("dW1 = 1.0 / m * np.dot(dZ1, X.T) + lambd / m * W1",
-                                       "dW1 = np.multiply(1.0 / m, dZ1 @ X.T)\n    dW1 += lambd / m * W1"),
+    "cost_other_order_and_power": (COST, (L2_SUM, "sum_of_squares = np.sum(np.square(weights[2])) + "
+                                                  "np.sum(weights[0] * weights[0]) + (weights[1] ** 2).sum()"),
+                                   (L2_TERM, "weight_term = sum_of_squares * lambd / n_examples / 2")),
+    "cost_python_float": (COST, ("return data_term + weight_term", "return float(data_term + weight_term)")),
+    "l2_multiply_and_in_place": (BL2, ("dW1 = dZ1 @ X.T / n_examples + weight_decay * W1",
+                                       "dW1 = np.multiply(1.0 / n_examples, np.dot(dZ1, X.T))\n    dW1 += weight_decay * W1"),
                                  ("dZ2 = dA2 * (A2 > 0)", "dZ2 = np.multiply(dA2, np.int64(A2 > 0))"),
                                  ("dZ1 = dA1 * (A1 > 0)", "dZ1 = np.array(dA1, copy=True)\n    dZ1[Z1 <= 0] = 0"),
-                                 ("dW3 = 1.0 / m * np.dot(dZ3, A2.T) + lambd / m * W3",
-                                  "dW3 = (dZ3 @ A2.T + lambd * W3) / m")),
-    "fd_integer_masks_in_place": (FD, ("D1 = (D1 < keep_prob)", "D1 = (D1 < keep_prob).astype(int)"),
-                                  ("A1 = A1 * D1\n    A1 = A1 / keep_prob", "A1 *= D1\n    A1 /= keep_prob"),
-                                  ("D2 = (D2 < keep_prob)", "D2 = (D2 < keep_prob) * 1.0"),
-                                  ("A2 = A2 * D2", "A2 = np.multiply(A2, D2)")),
-    "fd_star_shape": (FD, ("np.random.rand(A1.shape[0], A1.shape[1])", "np.random.rand(*A1.shape)"),
-                      ("np.random.rand(A2.shape[0], A2.shape[1])", "np.random.random_sample(A2.shape)")),
-    "bd_in_place_and_multiply": (BD, ("dA2 = dA2 * D2 ", "dA2 *= D2 "), ("dA2 = dA2 / keep_prob", "dA2 /= keep_prob"),
-                                 ("dA1 = dA1 * D1\n    dA1 = dA1 / keep_prob",
-                                  "dA1 = np.multiply(dA1, D1) / keep_prob"),
+                                 ("dW3 = dZ3 @ A2.T / n_examples + weight_decay * W3",
+                                  "dW3 = (dZ3 @ A2.T + lambd * W3) / n_examples")),
+    "fd_integer_masks_in_place": (FD, ("D1 = np.random.rand(*A1.shape) < keep_prob",
+                                       "D1 = (np.random.rand(*A1.shape) < keep_prob).astype(int)"),
+                                  ("A1 = A1 * D1 / keep_prob", "A1 *= D1\n    A1 /= keep_prob"),
+                                  ("D2 = np.random.rand(*A2.shape) < keep_prob",
+                                   "D2 = (np.random.rand(*A2.shape) < keep_prob) * 1.0"),
+                                  ("A2 = A2 * D2 / keep_prob", "A2 = np.multiply(A2, D2) / keep_prob")),
+    "fd_two_argument_shape": (FD, ("np.random.rand(*A1.shape)", "np.random.rand(A1.shape[0], A1.shape[1])"),
+                              ("np.random.rand(*A2.shape)", "np.random.random_sample(A2.shape)")),
+    "bd_in_place_and_multiply": (BD, (BD_DA2, "dA2 = np.dot(W3.T, dZ3)\n    dA2 *= D2\n    dA2 /= keep_prob"),
+                                 (BD_DA1, "dA1 = np.multiply(W2.T @ dZ2, D1) / keep_prob"),
                                  ("dZ2 = dA2 * (A2 > 0)", "dZ2 = np.multiply(dA2, np.int64(Z2 > 0))")),
 }
 

@@ -51,7 +51,8 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    mistake(ZEROS, "zeros_integers", "zeros of an integer type, so training would start from int arrays", "floats", '''
+    # Accepted: integer zeros train exactly like float ones (the first update makes them floats).
+    correct(ZEROS, "zeros_integers", "zeros of an integer type (dtype=int)", '''
         def initialize_parameters_zeros(layers_dims):
             parameters = {}
             L = len(layers_dims)
@@ -282,7 +283,7 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    mistake(HE, "he_divides_by_sqrt2", "divides by sqrt(2 / n_(l-1)) instead of multiplying", "divide", '''
+    mistake(HE, "he_divides_by_sqrt2", "divides by sqrt(2 / n_(l-1)) instead of multiplying", ("divided", "multiply"), '''
         def initialize_parameters_he(layers_dims):
             np.random.seed(3)  # keep this line: it makes your draws match the tests
             parameters = {}
@@ -325,7 +326,7 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    mistake(HE, "he_sqrt_of_2_only", "takes the square root of 2 only: sqrt(2) / n_(l-1)", "factor", '''
+    mistake(HE, "he_sqrt_of_2_only", "takes the square root of 2 only: sqrt(2) / n_(l-1)", "whole quotient", '''
         def initialize_parameters_he(layers_dims):
             np.random.seed(3)  # keep this line: it makes your draws match the tests
             parameters = {}

@@ -599,6 +599,26 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
                          "dZ1": dZ1, "dW1": dW1, "db1": db1}
             return gradients
         '''),
+    # Right for boolean masks only: for a 0/1 integer mask, ~1 is -2 (true) and ~0 is -1 (true), so nothing is zeroed.
+    mistake(BD, "bd_where_not_mask", "zeroes the dropped units with np.where(~D, 0, dA), which needs boolean masks",
+            ("integers", "~D2"), '''
+        def backward_propagation_with_dropout(X, Y, cache, keep_prob):
+            m = X.shape[1]
+            (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
+            dZ3 = A3 - Y
+            dW3 = 1.0 / m * np.dot(dZ3, A2.T)
+            db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
+            dA2 = np.where(~D2, 0, np.dot(W3.T, dZ3)) / keep_prob
+            dZ2 = dA2 * (A2 > 0)
+            dW2 = 1.0 / m * np.dot(dZ2, A1.T)
+            db2 = 1.0 / m * np.sum(dZ2, axis=1, keepdims=True)
+            dA1 = np.where(~D1, 0, np.dot(W2.T, dZ2)) / keep_prob
+            dZ1 = dA1 * (A1 > 0)
+            dW1 = 1.0 / m * np.dot(dZ1, X.T)
+            db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
+            return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
+                    "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+        '''),
     mistake(BD, "bd_not_masked", "rescales dA2 and dA1 but does not apply the masks", "not masked", '''
         def backward_propagation_with_dropout(X, Y, cache, keep_prob):
             m = X.shape[1]

@@ -4,14 +4,18 @@ The network is LINEAR->RELU->LINEAR->RELU->LINEAR->SIGMOID with layer sizes
 [4, 5, 3, 1]: 4 features per card transaction in, one fraud probability out.
 X is (4, m) with one transaction per column, Y is (1, m) with 1 = fraud.
 
-Only the forward pass is here. The backward pass is the thing under test: the
-notebook provides it, and you check it.
+The network itself is the course's (utils/three_layer.py); this module adds
+the forward pass in the form gradient checking wants (cost and cache in one
+call), fixtures, and a per-parameter comparison that helps locate a bug. The
+backward pass is the thing under test: the notebook provides it, and you check it.
 """
 import contextlib
 
 import numpy as np
 
-from .activations import relu, sigmoid
+from .activations import sigmoid
+from .three_layer import compute_cost, forward_propagation
+from .vectorize import dictionary_to_vector, vector_to_dictionary
 
 LAYER_DIMS = (4, 5, 3, 1)
 FEATURES = ("amount", "hour", "distance_from_home", "merchant_risk")
@@ -23,20 +27,39 @@ def forward_propagation_n(X, Y, parameters):
     Returns (cost, cache): cost is the mean cross-entropy, a float; cache is the
     12-tuple (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) the backward pass needs.
     """
-    m = X.shape[1]
-    W1, b1 = parameters["W1"], parameters["b1"]
-    W2, b2 = parameters["W2"], parameters["b2"]
-    W3, b3 = parameters["W3"], parameters["b3"]
-    Z1 = W1 @ X + b1
-    A1 = relu(Z1)
-    Z2 = W2 @ A1 + b2
-    A2 = relu(Z2)
-    Z3 = W3 @ A2 + b3
-    A3 = sigmoid(Z3)
-    losses = -(Y * np.log(A3) + (1 - Y) * np.log(1 - A3))
-    cost = float(np.sum(losses) / m)
-    cache = (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
-    return cost, cache
+    A3, cache = forward_propagation(X, parameters)
+    return compute_cost(A3, Y), cache
+
+
+def difference_by_parameter(parameters, gradients, X, Y, epsilon=1e-7):
+    """The relative difference between backprop and centred differences, for each parameter on its own.
+
+    Returns a dict {"W1": ..., "b1": ..., ...} of floats. Where the overall check fails, the
+    parameters with a large difference are the ones whose gradient lines to read first.
+    """
+    theta, keys = dictionary_to_vector(parameters)
+    estimate = np.zeros_like(theta)
+    for i in range(theta.shape[0]):
+        plus, minus = theta.copy(), theta.copy()
+        plus[i] += epsilon
+        minus[i] -= epsilon
+        J_plus = forward_propagation_n(X, Y, vector_to_dictionary(plus, _layer_dims(parameters)))[0]
+        J_minus = forward_propagation_n(X, Y, vector_to_dictionary(minus, _layer_dims(parameters)))[0]
+        estimate[i] = (J_plus - J_minus) / (2 * epsilon)
+    keys = np.array(keys)
+    differences = {}
+    for name in dict.fromkeys(keys):
+        grad = np.reshape(np.asarray(gradients["d" + name], dtype=float), (-1, 1))
+        approx = estimate[keys == name]
+        scale = np.linalg.norm(grad) + np.linalg.norm(approx)
+        differences[str(name)] = float(np.linalg.norm(grad - approx) / scale) if scale else 0.0
+    return differences
+
+
+def _layer_dims(parameters):
+    """The layer sizes [n_0, n_1, ..., n_L] of a parameters dict."""
+    L = len(parameters) // 2
+    return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
 
 
 def fraud_batch(m=5, seed=1):

@@ -135,6 +135,11 @@ def test_notebook_leaves_the_real_forward_pass_in_place(notebook):
     assert notebook["forward_propagation_n"].__module__ == "utils.gradcheck_net"
 
 
+def test_notebook_ends_with_a_self_check():
+    code_cells = [c for c in nbformat.read(SOURCE, as_version=4).cells if c.cell_type == "code"]
+    assert "self_check()" in code_cells[-1].source and "utils.selfcheck" in code_cells[-1].source
+
+
 # 2. The hidden tests ---------------------------------------------------------------------------------------------
 
 def _solution(function):

@@ -58,11 +58,11 @@ def test_one_d_check_passes(notebook):
 def test_buggy_backprop_fails_the_check_and_the_fixed_one_passes(notebook):
     results = notebook["results"]
     assert results["fraud network, backward pass as written"] > 1e-3
-    assert results["fraud network, backward pass as written"] > 1e5 * BAR  # "hundreds of thousands of times the bar"
+    assert results["fraud network, backward pass as written"] > 1e6 * BAR  # "more than a million times the bar"
     assert results["fraud network, both bugs fixed"] < BAR
     # each fix alone is not enough
-    assert results["fraud network, only db2 fixed"] > 1e-3
-    assert results["fraud network, only dW1 fixed"] > 1e-3
+    assert results["fraud network, only dW3 fixed"] > 1e-3
+    assert results["fraud network, only dZ1 fixed"] > 1e-3
 
 
 def test_exactly_two_planted_bugs_and_the_fix_is_right(notebook):
@@ -76,33 +76,42 @@ def test_exactly_two_planted_bugs_and_the_fix_is_right(notebook):
     assert set(fixed) == set(reference)
     for key in reference:
         np.testing.assert_allclose(fixed[key], reference[key], rtol=1e-12, atol=1e-15)
-    # the two bugs: the gradient before the ReLU gate (dA) where the one after it (dZ) belongs
+    # our planted bugs: dW3 is the sum over the examples (no 1/m), dZ1 skips the ReLU mask (so dW1, db1 follow)
     m = X.shape[1]
-    planted = {"db2": fixed["dA2"].sum(axis=1, keepdims=True) / m, "dW1": fixed["dA1"] @ X.T / m}
-    for key in reference:
-        np.testing.assert_allclose(buggy[key], planted.get(key, fixed[key]), rtol=1e-12, atol=1e-15)
-    for key in planted:
-        assert np.abs(buggy[key] - fixed[key]).max() > 1e-2, f"the bug in {key} must show"
+    A1 = cache[1]
+    assert 0 < np.mean(A1 == 0) < 1, "some first-layer units must be off, or the missing mask would not show"
+    np.testing.assert_allclose(buggy["dW3"], m * fixed["dW3"], rtol=1e-12, atol=1e-15)
+    dZ1_unmasked = cache3[6].T @ reference["dZ2"]
+    np.testing.assert_allclose(buggy["dZ1"], dZ1_unmasked, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(buggy["dW1"], dZ1_unmasked @ X.T / m, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(buggy["db1"], dZ1_unmasked.sum(axis=1, keepdims=True) / m, rtol=1e-12, atol=1e-15)
+    for key in set(reference) - {"dW3", "dZ1", "dW1", "db1"}:
+        np.testing.assert_allclose(buggy[key], fixed[key], rtol=1e-12, atol=1e-15)
+    assert not np.allclose(buggy["dW1"], fixed["dW1"]) and not np.allclose(buggy["db1"], fixed["db1"])
+    # and they are not the classic assignment's (a doubled dW2, a 4/m in db1)
+    assert not np.allclose(buggy["dW2"], 2 * fixed["dW2"]) and not np.allclose(buggy["db1"], 4 * fixed["db1"])
 
 
-def test_the_tests_check_the_frozen_teammate_pass_whatever_the_notebook_does(notebook):
-    """A student who corrects backward_propagation_n in the notebook must still pass the public tests: they use the
-    copy in utils/, which nothing in the notebook changes."""
-    source = test_cells(nbformat.read(SOURCE, as_version=4))["test_gradient_check_n"].source
-    assert "teammate_backward_propagation(" in source and "backward_propagation_n(" not in source
-    assert notebook["backward_propagation_n"].__name__ == "teammate_backward_propagation"
+def test_difference_by_parameter_points_at_the_buggy_parameters(notebook):
+    by_parameter = notebook["by_parameter"]
+    assert list(by_parameter) == ["W1", "b1", "W2", "b2", "W3", "b3"]
+    assert {name for name, value in by_parameter.items() if value >= BAR} == {"W1", "b1", "W3"}
+    X, Y, parameters = notebook["X"], notebook["Y"], notebook["parameters"]
+    fixed = gradcheck_net.difference_by_parameter(parameters, notebook["fixed"], X, Y)
+    assert all(value < BAR for value in fixed.values()), fixed
 
 
 def test_dropout_defeats_the_check(notebook):
     demo = notebook["dropout_demo"]
-    noise = demo["cost change between two calls, same parameters"]
-    nudge = demo["cost change from a 2 * epsilon nudge (typical)"]
-    assert noise > 1e-2 and noise > 1e5 * nudge
-    estimates = demo["five estimates of dJ/dW1[0, 0], dropout on"]
-    true = demo["dJ/dW1[0, 0] from backprop, dropout off"]
-    assert 0 < abs(true) < 1 and np.all(np.abs(estimates - true) > 1e3 * abs(true))
-    assert estimates.max() - estimates.min() > 1e6 and estimates.min() < 0 < estimates.max()  # "millions, both signs"
-    assert not any("dropout" in name for name in notebook["results"])
+    assert demo["cost change between two calls, same parameters"] > 1e-2
+    # the student's own gradient_check_n on the corrected backprop: fails with dropout on, passes with it off
+    assert demo["check, dropout on (keep_prob = 0.8)"] > 0.5
+    assert demo["check, dropout off (keep_prob = 1)"] < BAR
+    results = notebook["results"]
+    assert results["fraud network, fixed, checked with dropout on"] > 0.5
+    assert results["fraud network, fixed, checked with dropout off"] < BAR
+    # and the check ran with the real forward pass put back afterwards
+    assert notebook["gradient_check_n"].__globals__["forward_propagation_n"] is notebook["forward_propagation_n"]
 
 
 def test_the_check_is_much_slower_than_backprop_in_forward_passes(notebook):
@@ -124,6 +133,11 @@ def test_the_check_is_much_slower_than_backprop_in_forward_passes(notebook):
 def test_notebook_leaves_the_real_forward_pass_in_place(notebook):
     assert notebook["forward_propagation_n"] is notebook["gradient_check_n"].__globals__["forward_propagation_n"]
     assert notebook["forward_propagation_n"].__module__ == "utils.gradcheck_net"
+
+
+def test_notebook_ends_with_a_self_check():
+    code_cells = [c for c in nbformat.read(SOURCE, as_version=4).cells if c.cell_type == "code"]
+    assert "self_check()" in code_cells[-1].source and "utils.selfcheck" in code_cells[-1].source
 
 
 # 2. The hidden tests ---------------------------------------------------------------------------------------------
@@ -243,6 +257,54 @@ CORRECT_VARIANTS = {
 def test_correct_variants_pass_public_and_hidden_tests(staged, tmp_path, name):
     function, code = CORRECT_VARIANTS[name]
     run_tests_on(tmp_path, function, code, hidden_only=False)
+
+
+# Submissions that try to change what they are judged against, instead of computing the right difference.
+FORGED_CHECKS = {
+    # Zero the gradients in place and say "correct" only while they are untouched. The hidden tests' wrong
+    # gradients share arrays with the right ones; once zeroed, every reference computed from them is exactly 1,
+    # so a reference computed after the call would agree with the returned 1.0 on every wrong case.
+    "gradients_zeroed_in_place": """
+def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+    for i in range(2 * 47):  # as many forward passes as a real check makes
+        forward_propagation_n(X, Y, parameters)
+    untouched = not any(np.all(g == 0) for g in gradients.values())
+    for g in gradients.values():
+        g[...] = 0.0
+    return 0.0 if untouched else 1.0
+""",
+}
+
+
+@pytest.mark.parametrize("name", FORGED_CHECKS)
+def test_hidden_tests_are_not_fooled_by_a_check_that_edits_its_arguments(staged, tmp_path, name):
+    """The references are computed before the call, on copies, and changed arguments are caught."""
+    with pytest.raises(AssertionError, match="changed its argument gradients"):
+        run_tests_on(tmp_path, GCN, FORGED_CHECKS[name])
+
+
+@pytest.mark.parametrize("function, good, bad", [
+    (GC, "The gradient is correct", "The gradient is WRONG"),
+    (GCN, "The backward pass is correct", "There is a mistake in the backward pass"),
+])
+def test_print_msg_gives_the_verdict(notebook, capsys, function, good, bad):
+    check = notebook[function]
+    if function == GC:
+        wrong = {"backward_propagation": lambda x, theta: x + 1}
+        args = (2.0, 4.0)
+    else:
+        wrong = {}
+        args = (notebook["parameters"], notebook["fixed"], notebook["X"], notebook["Y"])
+        bad_args = (notebook["parameters"], notebook["buggy"], notebook["X"], notebook["Y"])
+    capsys.readouterr()
+    assert check(*args, print_msg=False) < BAR and capsys.readouterr().out == ""
+    value = check(*args, print_msg=True)
+    out = capsys.readouterr().out
+    assert out.startswith(good) and f"{value:.3g}" in out and bad not in out
+    with gradcheck_net.with_globals(check, **wrong):
+        value = check(*(args if function == GC else bad_args), print_msg=True)
+    out = capsys.readouterr().out
+    assert value > BAR and out.startswith(bad) and f"{value:.3g}" in out and good not in out
 
 
 def test_solution_passes_hidden_tests_alone(staged, tmp_path):

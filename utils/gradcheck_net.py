@@ -4,16 +4,18 @@ The network is LINEAR->RELU->LINEAR->RELU->LINEAR->SIGMOID with layer sizes
 [4, 5, 3, 1]: 4 features per card transaction in, one fraud probability out.
 X is (4, m) with one transaction per column, Y is (1, m) with 1 = fraud.
 
-The forward pass is right. The backward pass here is a teammate's, and it is
-the thing under test: the notebook shows its code, and you check it. It stays
-here, unchanged, whatever you try in the notebook, so that the tests always
-check the same gradients.
+The network itself is the course's (utils/network.py); this module adds
+the forward pass in the form gradient checking wants (cost and cache in one
+call), fixtures, and a per-parameter comparison that helps locate a bug. The
+backward pass is the thing under test: the notebook provides it, and you check it.
 """
 import contextlib
 
 import numpy as np
 
-from .activations import relu, sigmoid
+from .activations import sigmoid
+from .network import compute_cost, forward_propagation
+from .vectorize import dictionary_to_vector, vector_to_dictionary
 
 LAYER_DIMS = (4, 5, 3, 1)
 FEATURES = ("amount", "hour", "distance_from_home", "merchant_risk")
@@ -25,44 +27,39 @@ def forward_propagation_n(X, Y, parameters):
     Returns (cost, cache): cost is the mean cross-entropy, a float; cache is the
     12-tuple (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) the backward pass needs.
     """
-    m = X.shape[1]
-    W1, b1 = parameters["W1"], parameters["b1"]
-    W2, b2 = parameters["W2"], parameters["b2"]
-    W3, b3 = parameters["W3"], parameters["b3"]
-    Z1 = W1 @ X + b1
-    A1 = relu(Z1)
-    Z2 = W2 @ A1 + b2
-    A2 = relu(Z2)
-    Z3 = W3 @ A2 + b3
-    A3 = sigmoid(Z3)
-    losses = -(Y * np.log(A3) + (1 - Y) * np.log(1 - A3))
-    cost = float(np.sum(losses) / m)
-    cache = (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
-    return cost, cache
+    A3, cache = forward_propagation(X, parameters)
+    return compute_cost(A3, Y), cache
 
 
-def teammate_backward_propagation(X, Y, cache):
-    """The teammate's backward pass for forward_propagation_n: the gradients of its mean cross-entropy cost."""
-    m = X.shape[1]
-    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
+def difference_by_parameter(parameters, gradients, X, Y, epsilon=1e-7):
+    """The relative difference between backprop and centred differences, for each parameter on its own.
 
-    dZ3 = A3 - Y  # sigmoid output with cross-entropy cost
-    dW3 = 1.0 / m * dZ3 @ A2.T
-    db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
+    Returns a dict {"W1": ..., "b1": ..., ...} of floats. Where the overall check fails, the
+    parameters with a large difference are the ones whose gradient lines to read first.
+    """
+    theta, keys = dictionary_to_vector(parameters)
+    estimate = np.zeros_like(theta)
+    for i in range(theta.shape[0]):
+        plus, minus = theta.copy(), theta.copy()
+        plus[i] += epsilon
+        minus[i] -= epsilon
+        J_plus = forward_propagation_n(X, Y, vector_to_dictionary(plus, _layer_dims(parameters)))[0]
+        J_minus = forward_propagation_n(X, Y, vector_to_dictionary(minus, _layer_dims(parameters)))[0]
+        estimate[i] = (J_plus - J_minus) / (2 * epsilon)
+    keys = np.array(keys)
+    differences = {}
+    for name in dict.fromkeys(keys):
+        grad = np.reshape(np.asarray(gradients["d" + name], dtype=float), (-1, 1))
+        approx = estimate[keys == name]
+        scale = np.linalg.norm(grad) + np.linalg.norm(approx)
+        differences[str(name)] = float(np.linalg.norm(grad - approx) / scale) if scale else 0.0
+    return differences
 
-    dA2 = W3.T @ dZ3
-    dZ2 = dA2 * (A2 > 0)  # ReLU lets the gradient through where it was active
-    dW2 = 1.0 / m * dZ2 @ A1.T
-    db2 = 1.0 / m * np.sum(dA2, axis=1, keepdims=True)
 
-    dA1 = W2.T @ dZ2
-    dZ1 = dA1 * (A1 > 0)
-    dW1 = 1.0 / m * dA1 @ X.T
-    db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
-
-    return {"dZ3": dZ3, "dW3": dW3, "db3": db3,
-            "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
-            "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+def _layer_dims(parameters):
+    """The layer sizes [n_0, n_1, ..., n_L] of a parameters dict."""
+    L = len(parameters) // 2
+    return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
 
 
 def fraud_batch(m=5, seed=1):

@@ -1,4 +1,5 @@
 """The course's assignments and folders, and a way to call nbgrader on them."""
+import ast
 import os
 import subprocess
 import sys
@@ -14,6 +15,8 @@ if os.environ.get("PATH", "").split(os.pathsep)[0] != VENV_BIN:
     os.environ["PATH"] = VENV_BIN + os.pathsep + os.environ.get("PATH", "")
 UTILS = REPO / "utils"
 DATASETS = REPO / "datasets"
+# utils modules every release carries whatever its notebook imports: students run them from a terminal.
+STUDENT_TOOLS = ("__init__", "selfcheck")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,28 @@ class Assignment:
     def source_notebook(self, root=REPO):
         return Path(root) / "source" / self.name / self.notebook
 
+    def utils_modules(self, root=REPO):
+        """The utils modules (names without .py) this assignment's release carries.
+
+        Those its instructor notebook imports (answer and test cells included), the ones
+        they import in turn, and the STUDENT_TOOLS; no other: a release must not carry
+        helpers it does not use (one may sit a factor away from another assignment's answer).
+        """
+        import nbformat  # here: the rest of this module needs no third-party package
+
+        nb = nbformat.read(self.source_notebook(root), as_version=4)
+        wanted = set().union(*(utils_imports(c.source) for c in nb.cells if c.cell_type == "code"))
+        wanted |= set(STUDENT_TOOLS)
+        done = set()
+        while wanted - done:
+            module = min(wanted - done)
+            path = UTILS / f"{module}.py"
+            if not path.exists():
+                raise FileNotFoundError(f"{self.name} imports utils.{module}, which is not in {UTILS}")
+            wanted |= utils_imports(path.read_text(), inside_utils=True)
+            done.add(module)
+        return sorted(done)
+
 
 ASSIGNMENTS = [
     Assignment("initialization", "Initialization.ipynb",
@@ -39,6 +64,31 @@ ASSIGNMENTS = [
                              "gradapprox[i] = (J_plus[i] - forward_propagation_n(X, Y, "
                              "vector_to_dictionary(parameters_values))[0]) / epsilon")),
 ]
+
+
+def utils_imports(source, inside_utils=False):
+    """Names of the utils modules a piece of Python imports, anywhere in it (in functions too).
+
+    Reads `from utils.X import ...`, `import utils.X` and `from utils import X`; inside utils/
+    itself, also the relative forms `from .X import ...` and `from . import X`. IPython-only lines
+    (%magic, !shell) are skipped.
+    """
+    code = "\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!")))
+    found = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("utils.")}
+        elif isinstance(node, ast.ImportFrom):
+            package = node.module or ""
+            if node.level == 1 and inside_utils:
+                package = "utils" + ("." + package if package else "")
+            elif node.level:
+                continue
+            if package == "utils":
+                found |= {a.name for a in node.names}
+            elif package.startswith("utils."):
+                found.add(package.split(".")[1])
+    return found
 
 
 def assignments(root=REPO):

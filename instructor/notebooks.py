@@ -7,6 +7,8 @@ from pathlib import Path
 import nbformat
 
 SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$", re.M)
+# While set, a notebook's `self_check()` cell does nothing (the name utils/selfcheck.py reads).
+SELF_CHECK_OFF = "COURSE_SELFCHECK_RUNNING"
 HIDDEN_TESTS = re.compile(r"^\s*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\s*$", re.M | re.S)
 
 
@@ -64,6 +66,8 @@ def run_solution(path, namespace=None):
     namespace = {} if namespace is None else namespace
     namespace.setdefault("__name__", "__notebook__")
     sys.path.insert(0, str(path.parent))
+    quiet_self_check = os.environ.get(SELF_CHECK_OFF)
+    os.environ[SELF_CHECK_OFF] = "1"  # a self_check() cell would start a second run of the notebook
     try:
         with _in_folder(path.parent):
             for cell in nb.cells:
@@ -71,6 +75,10 @@ def run_solution(path, namespace=None):
                     exec(compile(without_magics(cell.source), f"{path.name}:{grade_id(cell)}", "exec"), namespace)
     finally:
         sys.path.remove(str(path.parent))
+        if quiet_self_check is None:
+            os.environ.pop(SELF_CHECK_OFF, None)
+        else:
+            os.environ[SELF_CHECK_OFF] = quiet_self_check
         for name in [m for m in sys.modules if m == "utils" or m.startswith("utils.")]:
             del sys.modules[name]
     import matplotlib.pyplot as plt

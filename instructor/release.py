@@ -3,8 +3,8 @@
     python -m instructor.release            regenerate release/ for every assignment
     python -m instructor.release --check    fail if release/ differs from what would be generated
 
-Steps: stage the support files a notebook imports (utils/ and its data files)
-next to the instructor notebook, so that nbgrader copies them into the release
+Steps: stage the support files a notebook imports (the utils modules it uses and
+its data files) next to the instructor notebook, so that nbgrader copies them into the release
 and into every autograded folder (nbgrader copies real files, not symlinks);
 then run `nbgrader generate_assignment`, which strips solutions and hidden tests.
 """
@@ -19,13 +19,17 @@ from .course import DATASETS, REPO, UTILS, assignments, by_name, nbgrader
 
 
 def stage_support_files(assignment, root=REPO):
-    """Copies utils/*.py and the assignment's data files into source/<assignment>/."""
+    """Copies the utils modules the notebook needs and the assignment's data files into source/<assignment>/.
+
+    Only the modules the notebook imports (and what they import) go, not all of utils/: see
+    Assignment.utils_modules.
+    """
     folder = Path(root) / "source" / assignment.name
     target = folder / "utils"
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    for module in sorted(UTILS.glob("*.py")):
-        shutil.copy2(module, target / module.name)
+    for module in assignment.utils_modules(root):
+        shutil.copy2(UTILS / f"{module}.py", target / f"{module}.py")
     data_target = folder / "datasets"
     shutil.rmtree(data_target, ignore_errors=True)
     if assignment.datasets:

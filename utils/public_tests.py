@@ -108,7 +108,12 @@ def expect_parameter_shapes(parameters, layers_dims):
                              f"W0 or b0), so the loop starts at l = 1")
     expect_keys(parameters, keys, "parameters")
     for l in range(1, L + 1):
-        expect_shape(f"W{l}", parameters[f"W{l}"], (layers_dims[l], layers_dims[l - 1]))
+        n_here, n_before = layers_dims[l], layers_dims[l - 1]
+        W = parameters[f"W{l}"]
+        if n_here != n_before and getattr(W, "shape", None) == (n_here, n_here):
+            raise AssertionError(f"W{l} has shape {W.shape}, expected {(n_here, n_before)}: both sizes are "
+                                 f"layers_dims[l]; the second one is the size of the layer before, layers_dims[l - 1]")
+        expect_shape(f"W{l}", W, (n_here, n_before))
         expect_shape(f"b{l}", parameters[f"b{l}"], (layers_dims[l], 1))
 
 

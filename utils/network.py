@@ -1,4 +1,9 @@
-"""The 3-layer network LINEAR->RELU->LINEAR->RELU->LINEAR->SIGMOID.
+"""The 3-layer network LINEAR->RELU->LINEAR->RELU->LINEAR->SIGMOID: forward and
+backward passes, cost, update, predictions.
+
+It holds no way to draw starting weights: choosing them is the Initialization
+assignment's exercise (the Regularization model's own seeded weights are in
+three_layer.py, which that assignment alone receives).
 
 Shapes follow the course convention: X is (n_x, m) with one example per
 column, Y is (1, m), Wl is (n_l, n_{l-1}) and bl is (n_l, 1).
@@ -9,17 +14,6 @@ The cache passed from forward to backward is the 12-tuple
 import numpy as np
 
 from .activations import relu, sigmoid
-
-
-def initialize_parameters(layer_dims, seed=3):
-    """Scaled random weights W = randn / sqrt(n_{l-1}) and zero biases."""
-    np.random.seed(seed)
-    parameters = {}
-    for l in range(1, len(layer_dims)):
-        fan_in = layer_dims[l - 1]
-        parameters[f"W{l}"] = np.random.randn(layer_dims[l], fan_in) / np.sqrt(fan_in)
-        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1))
-    return parameters
 
 
 def forward_propagation(X, parameters):

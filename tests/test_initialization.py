@@ -1,10 +1,14 @@
 """The Initialization notebook's lesson holds on its real training runs, and its prose quotes their numbers."""
+import nbformat
 import numpy as np
 import pytest
 import sklearn.datasets
 
 from instructor import course, release
-from instructor.notebooks import run_solution
+from instructor.bench_notebooks import run_notebook
+from instructor.demo_class import solved_notebook
+from instructor.job import copy_support_files
+from instructor.notebooks import grade_id, run_solution
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +67,29 @@ def test_the_prose_quotes_the_measured_starts(notebook):
     assert random_start["cost"] == np.inf
     assert he_start["saturated"] == 0.0 and np.isfinite(he_start["cost"])
     assert all(0.5 <= size <= 2 for size in he_start["sizes"].values())
+
+
+def cell_text(cell):
+    """Everything a cell printed (streams and plain-text results)."""
+    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", []))
+
+
+def test_the_release_with_solutions_pasted_in_runs_end_to_end_in_a_kernel(tmp_path):
+    """What a student gets, solved: a real Jupyter kernel (nbclient) in a copy of the release folder, every cell.
+
+    The notebook is saved there first, so the closing self-check cell checks it as a student's saved file.
+    """
+    assignment = course.by_name("initialization")
+    folder = tmp_path / assignment.name
+    copy_support_files(course.REPO / "release" / assignment.name, folder)
+    nb = solved_notebook(assignment)
+    nbformat.write(nb, folder / assignment.notebook)
+    result = run_notebook(nb, folder, timeout=900)
+    assert result["errors"] == []
+    by_id = {grade_id(c): c for c in nb.cells if c.cell_type == "code"}
+    for function in ("initialize_parameters_zeros", "initialize_parameters_random", "initialize_parameters_he"):
+        assert "all public tests passed" in cell_text(by_id[f"test_{function}"]), function
+    check = cell_text(nb.cells[-1])
+    assert "self_check()" in nb.cells[-1].source
+    assert check.count("PASS") == 3 and "FAIL" not in check and "TODO" not in check, check
+    assert result["images"] >= 6  # a cost curve and a decision boundary for each of the three runs

@@ -25,11 +25,13 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# A test cell has this long to run before it is stopped and scored 0.
+# nbgrader's Execute preprocessor (autograde, validate) gives each cell this many seconds (its default is 30);
+# a cell still running then is interrupted and records an error, so a test cell that times out scores 0.
 c.Execute.timeout = 120
-c.ExecutePreprocessor.timeout = 120
 
-# A deleted test or answer cell is restored from the source and graded, never silently skipped.
+# nbgrader always overwrites submitted test cells with the source's; this also puts back a test cell the student
+# deleted (added after the cell before it), so it is graded, never silently skipped. It restores grade cells only:
+# a deleted answer cell stays deleted, its function is undefined and its tests score 0.
 c.OverwriteCells.add_missing_cells = True
 
 # Feedback shows what failed and why, never hidden test source (cells or tracebacks),

@@ -176,7 +176,7 @@ def test_utils_imports_are_followed():
     assert course.utils_imports("from .plots import x\ndef f():\n    from . import runmode",
                                 inside_utils=True) == {"plots", "runmode"}
     assert course.utils_imports("from .plots import x") == set()  # relative imports count inside utils/ only
-    # the notebook imports gradcheck_net, which imports activations; selfcheck ships with every release
+    # the notebook imports gradcheck_net, which imports activations and network; selfcheck ships with every release
     assert course.by_name("gradient_checking").utils_modules() == [
         "__init__", "activations", "gradcheck_net", "network", "public_tests", "selfcheck", "vectorize"]
 

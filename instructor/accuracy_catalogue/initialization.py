@@ -51,8 +51,8 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    # Accepted: integer zeros train exactly like float ones (the first update makes them floats).
-    correct(ZEROS, "zeros_integers", "zeros of an integer type (dtype=int)", '''
+    # Integer zeros are accepted: the first update turns them into floats and training runs exactly as with floats.
+    correct(ZEROS, "zeros_integers", "zeros of an integer type", '''
         def initialize_parameters_zeros(layers_dims):
             parameters = {}
             L = len(layers_dims)
@@ -71,7 +71,8 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros(layers_dims[l], 1)
             return parameters
         '''),
-    mistake(ZEROS, "zeros_square_weights", "uses layers_dims[l] for both sizes of W", "shape", '''
+    mistake(ZEROS, "zeros_square_weights", "uses layers_dims[l] for both sizes of W",
+            ["both sizes are layers_dims[l]", "layers_dims[l - 1]"], '''
         def initialize_parameters_zeros(layers_dims):
             parameters = {}
             L = len(layers_dims)
@@ -283,7 +284,7 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    mistake(HE, "he_divides_by_sqrt2", "divides by sqrt(2 / n_(l-1)) instead of multiplying", ("divided", "multiply"), '''
+    mistake(HE, "he_divides_by_sqrt2", "divides by sqrt(2 / n_(l-1)) instead of multiplying", "divide", '''
         def initialize_parameters_he(layers_dims):
             np.random.seed(3)  # keep this line: it makes your draws match the tests
             parameters = {}
@@ -326,7 +327,8 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    mistake(HE, "he_sqrt_of_2_only", "takes the square root of 2 only: sqrt(2) / n_(l-1)", "whole quotient", '''
+    mistake(HE, "he_sqrt_of_2_only", "takes the square root of 2 only: sqrt(2) / n_(l-1)",
+            ["only the 2 is under the square root", "np.sqrt(2 / n_(l-1))"], '''
         def initialize_parameters_he(layers_dims):
             np.random.seed(3)  # keep this line: it makes your draws match the tests
             parameters = {}

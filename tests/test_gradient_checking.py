@@ -61,8 +61,16 @@ def test_buggy_backprop_fails_the_check_and_the_fixed_one_passes(notebook):
     assert results["fraud network, backward pass as written"] > 1e6 * BAR  # "more than a million times the bar"
     assert results["fraud network, both bugs fixed"] < BAR
     # each fix alone is not enough
-    assert results["fraud network, only dW3 fixed"] > 1e-3
-    assert results["fraud network, only dZ1 fixed"] > 1e-3
+    assert results["fraud network, only dW2 fixed"] > 1e-3
+    assert results["fraud network, only db1 fixed"] > 1e-3
+    # the figures the prose quotes: 0.68 as written; about the same with db1 alone fixed (the dW2 bug dominates);
+    # about 0.08, some 400,000 times the bar, with dW2 alone fixed
+    as_written = results["fraud network, backward pass as written"]
+    assert round(as_written, 2) == 0.68
+    assert round(results["fraud network, only db1 fixed"], 2) == 0.68
+    assert abs(results["fraud network, only db1 fixed"] - as_written) < 0.01 * as_written
+    assert round(results["fraud network, only dW2 fixed"], 2) == 0.08
+    assert 3e5 < results["fraud network, only dW2 fixed"] / BAR < 5e5
 
 
 def test_exactly_two_planted_bugs_and_the_fix_is_right(notebook):
@@ -76,26 +84,33 @@ def test_exactly_two_planted_bugs_and_the_fix_is_right(notebook):
     assert set(fixed) == set(reference)
     for key in reference:
         np.testing.assert_allclose(fixed[key], reference[key], rtol=1e-12, atol=1e-15)
-    # our planted bugs: dW3 is the sum over the examples (no 1/m), dZ1 skips the ReLU mask (so dW1, db1 follow)
+    # our planted bugs (issue 4: "a scaled dW2 and a wrong factor in db1"): dW2 is the sum over the examples
+    # (no 1/m, so m times too large), and db1 divides by 2 * m instead of m (half what it should be)
     m = X.shape[1]
-    A1 = cache[1]
-    assert 0 < np.mean(A1 == 0) < 1, "some first-layer units must be off, or the missing mask would not show"
-    np.testing.assert_allclose(buggy["dW3"], m * fixed["dW3"], rtol=1e-12, atol=1e-15)
-    dZ1_unmasked = cache3[6].T @ reference["dZ2"]
-    np.testing.assert_allclose(buggy["dZ1"], dZ1_unmasked, rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(buggy["dW1"], dZ1_unmasked @ X.T / m, rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(buggy["db1"], dZ1_unmasked.sum(axis=1, keepdims=True) / m, rtol=1e-12, atol=1e-15)
-    for key in set(reference) - {"dW3", "dZ1", "dW1", "db1"}:
+    assert m == 8, "the prose says the batch has m = 8 examples, and reads dW2's difference as a factor of 8"
+    np.testing.assert_allclose(buggy["dW2"], m * fixed["dW2"], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(buggy["db1"], fixed["db1"] / 2, rtol=1e-12, atol=1e-15)
+    for key in set(reference) - {"dW2", "db1"}:
         np.testing.assert_allclose(buggy[key], fixed[key], rtol=1e-12, atol=1e-15)
-    assert not np.allclose(buggy["dW1"], fixed["dW1"]) and not np.allclose(buggy["db1"], fixed["db1"])
+    assert not np.allclose(buggy["dW2"], fixed["dW2"]) and not np.allclose(buggy["db1"], fixed["db1"])
     # and they are not the classic assignment's (a doubled dW2, a 4/m in db1)
     assert not np.allclose(buggy["dW2"], 2 * fixed["dW2"]) and not np.allclose(buggy["db1"], 4 * fixed["db1"])
+    # the source itself carries the two buggy lines and none of the classic ones
+    source = next(c.source for c in nbformat.read(SOURCE, as_version=4).cells
+                  if c.cell_type == "code" and c.source.startswith("def backward_propagation_n("))
+    lines = {line.strip() for line in source.splitlines()}
+    assert {"dW2 = dZ2 @ A1.T", "db1 = np.sum(dZ1, axis=1, keepdims=True) / (2 * m)"} <= lines
+    assert {"dW3 = dZ3 @ A2.T / m", "dZ1 = dA1 * (A1 > 0)"} <= lines
+    assert not any(line.startswith(("dW2 = 2 *", "db1 = 4./m", "db1 = 4. / m", "db1 = 4 / m")) for line in lines)
 
 
 def test_difference_by_parameter_points_at_the_buggy_parameters(notebook):
     by_parameter = notebook["by_parameter"]
     assert list(by_parameter) == ["W1", "b1", "W2", "b2", "W3", "b3"]
-    assert {name for name, value in by_parameter.items() if value >= BAR} == {"W1", "b1", "W3"}
+    assert {name for name, value in by_parameter.items() if value >= BAR} == {"W2", "b1"}
+    # the hints read these as scale factors, |c - 1| / (c + 1): W2 about 0.78 (c = m = 8), b1 about 0.33 (c = 1/2)
+    assert by_parameter["W2"] == pytest.approx(7 / 9, rel=1e-6) and round(by_parameter["W2"], 2) == 0.78
+    assert by_parameter["b1"] == pytest.approx(1 / 3, rel=1e-6) and round(by_parameter["b1"], 2) == 0.33
     X, Y, parameters = notebook["X"], notebook["Y"], notebook["parameters"]
     fixed = gradcheck_net.difference_by_parameter(parameters, notebook["fixed"], X, Y)
     assert all(value < BAR for value in fixed.values()), fixed

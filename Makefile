@@ -10,7 +10,7 @@ export PYTHONWARNINGS := ignore
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all help venv constraints release check-release validate demo autograde feedback export summary test bench clean
+.PHONY: all help venv sandbox-tool constraints release check-release validate demo autograde feedback export summary test bench clean
 
 all: venv release demo autograde feedback export report summary ## set up, then grade the demo class end to end
 
@@ -20,6 +20,13 @@ help: ## list the targets
 venv: $(VENV)/.installed ## create .venv from requirements.txt (once)
 
 $(VENV)/.installed: requirements.txt constraints.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet pip==26.3
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+# Checked on every grading run, not only when .venv is built: a machine may lose the package.
+sandbox-tool: ## install bubblewrap (bwrap), the sandbox for student code, where it is missing
 	@command -v bwrap >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing bubblewrap (the sandbox for student code)"; \
@@ -28,10 +35,6 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	    echo "WARNING: bubblewrap (bwrap) is missing: grading refuses to run student code until it is"; \
 	    echo "         installed (apt-get install bubblewrap), or GRADER_ALLOW_UNSANDBOXED=1 is set."; \
 	  fi; }
-	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet pip==26.3
-	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
-	touch $@
 
 constraints: ## re-pin every installed package into constraints.txt (after changing requirements.txt)
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -49,7 +52,7 @@ validate: venv ## run every instructor notebook; fail if any test cell fails
 demo: venv ## write the demo class into submitted/ (students demo_*)
 	$(PY) -m instructor.demo_class
 
-autograde: venv ## grade every submission in submitted/
+autograde: venv sandbox-tool ## grade every submission in submitted/
 	$(PY) -m instructor.grade
 
 feedback: venv ## write HTML feedback for every graded submission into feedback/
@@ -61,10 +64,10 @@ export: venv ## write reports/grades.csv and reports/grades_by_function.csv
 summary: venv ## print the class's scores
 	$(PY) -m instructor.summary
 
-test: venv ## the full test suite (what CI runs)
+test: venv sandbox-tool ## the full test suite (what CI runs)
 	$(PY) -m pytest -q tests
 
-bench: venv ## time stock nbgrader against the grading runner on a synthetic class (STUDENTS=60)
+bench: venv sandbox-tool ## time stock nbgrader against the grading runner on a synthetic class (STUDENTS=60)
 	$(PY) -m instructor.bench --students $(or $(STUDENTS),60)
 
 clean: ## remove everything `make` generates (keeps release/ and .venv)
@@ -88,5 +91,5 @@ browser-test: venv ## run the release notebooks, a class report and a feedback p
 # ---- grading accuracy
 .PHONY: accuracy
 
-accuracy: venv ## grade the catalogue of real student mistakes and right answers; print caught/accepted/diagnosed
+accuracy: venv sandbox-tool ## grade the catalogue of real student mistakes and right answers; print caught/accepted/diagnosed
 	$(PY) -m instructor.accuracy

@@ -72,7 +72,8 @@ def test_no_regularization_overfits(results):
         train, test = results[name]
         assert base_train > train, (name, results)
         assert base_test < test, (name, results)
-    assert base_train - base_test >= 0.08, "the plain network should clearly fit the training set better"
+    # The notebook says the plain network does "more than ten points worse" on the test set than on training.
+    assert base_train - base_test > 0.10, "the plain network should clearly fit the training set better"
 
 
 @pytest.mark.parametrize("run", RUNS[1:])

@@ -67,10 +67,25 @@ def test_dask_cluster_gives_the_same_scores_as_the_local_run(graded_demo_class, 
             proc.wait(timeout=30)
 
 
+def find_initdb():
+    return shutil.which("initdb") or next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))), None)
+
+
+def install_postgresql():
+    """Installs Debian's postgresql where it is missing and we may (root with apt-get); returns initdb or None."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return None
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "postgresql"]):
+        if subprocess.run(command, env=env, capture_output=True).returncode != 0:
+            return None
+    return find_initdb()
+
+
 @pytest.fixture
 def postgres_server():
     """A throw-away PostgreSQL server on 127.0.0.1, run as the `postgres` system user."""
-    initdb = shutil.which("initdb") or next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))), None)
+    initdb = find_initdb() or install_postgresql()
     if not initdb or os.geteuid() != 0 or not shutil.which("runuser"):
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL (Debian package postgresql) and root are needed for this test in CI")

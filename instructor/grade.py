@@ -17,13 +17,14 @@ import tempfile
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from difflib import SequenceMatcher
 from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
 
 from . import sandbox
-from .course import DUE_DATES, REPO, assignments, by_name
+from .course import ASSIGNMENTS, DUE_DATES, REPO, assignments, by_name
 from .gradebook import default_db_url, ensure_assignment, record_due_date, record_result
 from .job import copy_support_files, failed_result, grade_submission, read_support_files
 from .notebooks import test_cells
@@ -51,10 +52,17 @@ def read_submission(folder):
 
 
 def find_jobs(root, chosen):
-    """One self-contained job per (student, assignment) folder in submitted/."""
+    """One self-contained job per (student, assignment) submission in submitted/.
+
+    A submission is normally the folder submitted/<student>/<assignment>/. A student
+    folder that lacks it but holds a stray that plausibly is that assignment (see
+    sort_strays) gets a job that fails with the path expected, so the hand-in is not
+    lost silently; a stray beside the right folder is only noted on its row.
+    """
     jobs = []
     submitted = Path(root) / "submitted"
     students = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
+    strays = {student: sort_strays(submitted / student)[0] for student in students}
     for assignment in chosen:
         source_text = assignment.source_notebook(root).read_text()
         release_dir = Path(root) / "release" / assignment.name
@@ -64,11 +72,78 @@ def find_jobs(root, chosen):
                       for gid, c in test_cells(nbformat.reads(source_text, as_version=4)).items()}
         for student in students:
             folder = submitted / student / assignment.name
+            found = strays[student].get(assignment.name, [])
+            shown = ", ".join(_shown(p) for p in found)
+            expected = f"submitted/{student}/{assignment.name}/{assignment.notebook}"
             if folder.is_dir():
+                job = {"student": student, "assignment": assignment.name, "notebook": assignment.notebook,
+                       "max_scores": max_scores, "submission": read_submission(folder), "course": course,
+                       "timestamp_file": str(folder / "timestamp.txt")}
+                if found:
+                    job["runner_notes"] = [f"also handed in, not graded: {shown} in submitted/{student}"]
+                jobs.append(job)
+            elif found:
+                beside = found[0] if found[0].is_dir() else found[0].parent
                 jobs.append({"student": student, "assignment": assignment.name, "notebook": assignment.notebook,
-                             "max_scores": max_scores, "submission": read_submission(folder), "course": course,
-                             "timestamp_file": str(folder / "timestamp.txt")})
+                             "max_scores": max_scores, "timestamp_file": str(beside / "timestamp.txt"),
+                             "refused": f"no folder named {assignment.name} in submitted/{student} "
+                                        f"(found: {shown}); expected {expected}"})
     return jobs
+
+
+NEAR_MATCH = 0.8  # difflib ratio: "initialisation" vs "initialization" is 0.93; two course names, 0.57 at most
+
+
+def _normalised(name):
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _shown(path):
+    return path.name + ("/" if path.is_dir() else "")
+
+
+def sort_strays(student_folder, known=ASSIGNMENTS):
+    """({assignment name: [stray paths]}, [unrecognised paths]) in a student's folder.
+
+    A stray is an entry other than an assignment's exact folder (hidden ones such as
+    .ipynb_checkpoints are skipped). It plausibly is the assignment whose name or
+    notebook name it matches best, ignoring case, punctuation and a file's extension,
+    if that match is close (difflib ratio NEAR_MATCH) or contains the name: Initialization/,
+    initialisation/, Regularization.ipynb, gradient-checking-v2/. Anything else
+    (notes.txt, hw1/) could be any assignment or none: guessing would fail every
+    assignment for one stray file, so it gets no row and autograde lists it as ignored.
+    """
+    matched, unrecognised = {}, []
+    exact = {a.name for a in known}
+    for path in sorted(Path(student_folder).iterdir()):
+        if path.name.startswith(".") or (path.is_dir() and path.name in exact):
+            continue
+        name = _normalised(path.name if path.is_dir() else path.stem)
+        best, best_score = None, 0.0
+        for assignment in known:
+            for key in {_normalised(assignment.name), _normalised(Path(assignment.notebook).stem)}:
+                score = 1.0 if key in name else SequenceMatcher(None, name, key).ratio()
+                if score > best_score:
+                    best, best_score = assignment.name, score
+        if best_score >= NEAR_MATCH:
+            matched.setdefault(best, []).append(path)
+        else:
+            unrecognised.append(path)
+    return matched, unrecognised
+
+
+def unrecognised_entries(root):
+    """Paths in submitted/ that are no student's submission of any assignment (see sort_strays)."""
+    submitted = Path(root) / "submitted"
+    if not submitted.is_dir():
+        return []
+    found = []
+    for path in sorted(submitted.iterdir()):
+        if path.is_dir():
+            found += sort_strays(path)[1]
+        elif not path.name.startswith("."):
+            found.append(path)
+    return found
 
 
 WORKER_DIED = "the grading worker died while grading this submission (out of memory?)"
@@ -80,6 +155,10 @@ def run_jobs(jobs, workers, grade=None):
     grade: the job function (grade_submission; tests pass stand-ins).
     """
     grade = grade or grade_submission
+    for job in jobs:  # a stray hand-in (see find_jobs): nothing to grade, a failed row with its reason
+        if job.get("refused"):
+            yield failed_result(job, job["refused"])
+    jobs = [job for job in jobs if not job.get("refused")]
     scheduler = os.environ.get("DASK_SCHEDULER")
     if scheduler:
         yield from _run_on_dask(jobs, scheduler, grade)
@@ -256,6 +335,7 @@ def autograde(names=None, root=REPO, db_url=None, workers=None):
     with progress(len(jobs)) as bar:
         for result in run_jobs(jobs, workers):
             job = by_key[(result["student"], result["assignment"])]
+            result["notes"] = list(result["notes"]) + job.get("runner_notes", [])
             write_autograded(root, result, job["notebook"])
             record_result(db_url, result, timestamp=read_timestamp(job))
             status.update(result)
@@ -266,6 +346,9 @@ def autograde(names=None, root=REPO, db_url=None, workers=None):
     for r in sorted(results, key=lambda r: (r["assignment"], r["student"])):
         if r["status"] != "graded":
             print(f"FAILED  {r['student']}/{r['assignment']}: {r['reason']}")
+    for path in unrecognised_entries(root):
+        print(f"IGNORED {path.relative_to(root)}: matches no assignment "
+              f"(expected submitted/<student>/<assignment>/<Notebook>.ipynb)")
     print(f"Graded {len(results) - failures} of {len(results)} submission(s); status in {status.path}")
     return results
 

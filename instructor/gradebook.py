@@ -1,4 +1,5 @@
-"""Reads scores out of the nbgrader gradebook."""
+"""Reads scores out of the nbgrader gradebook, and records results into it."""
+import contextlib
 import os
 import warnings
 from dataclasses import dataclass
@@ -69,12 +70,13 @@ def record_due_date(db_url, assignment_name, duedate):
 
 
 def record_result(db_url, result, timestamp=None):
-    """Replaces the student's submission in the gradebook with this result, in one go.
+    """Replaces the student's submission in the gradebook with this result, in one transaction.
 
     A failed grading is recorded too, with every score 0 and the notebook flagged,
-    so an older score never stands silently.
+    so an older score never stands silently. Either the whole replacement is
+    committed or none of it: a crash or kill half-way leaves the old submission.
     """
-    with Gradebook(db_url) as gb, warnings.catch_warnings():
+    with Gradebook(db_url) as gb, warnings.catch_warnings(), one_transaction(gb):
         warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy warnings on replacing a submission
         gb.update_or_create_student(result["student"])
         try:
@@ -86,4 +88,30 @@ def record_result(db_url, result, timestamp=None):
             notebook.flagged = result["status"] != "graded"
             for grade in notebook.grades:
                 grade.auto_score = float(result["scores"].get(grade.name, 0.0))
-        gb.db.commit()
+
+
+@contextlib.contextmanager
+def one_transaction(gb):
+    """Runs a block of nbgrader Gradebook calls as one database transaction.
+
+    nbgrader's methods (update_or_create_student, remove_submission, add_submission, ...)
+    each commit on their own. Inside this block their commits only flush (and expire
+    the session's objects, as a commit does, so later queries read the database);
+    the block commits once at its end, or rolls everything back if it raises.
+    Works on any database SQLAlchemy drives (SQLite, PostgreSQL, ...).
+    """
+    session = gb.db  # nbgrader calls self.db.commit(): shadow it on this scoped session only
+
+    def flush_instead_of_commit():
+        session.flush()
+        session.expire_all()
+
+    session.commit = flush_instead_of_commit
+    try:
+        yield gb
+    except BaseException:
+        del session.commit
+        session.rollback()
+        raise
+    del session.commit
+    session.commit()

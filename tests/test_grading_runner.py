@@ -1,7 +1,10 @@
 """The grading runner's orchestration: clean setup, quiet test cells, worker deaths, Dask errors,
-one job per process at a time, and in-place changes the student's process reports."""
+one job per process at a time, in-place changes the student's process reports, stray hand-ins, recording
+results all or nothing, and a progress bar that is quiet in CI."""
+import io
 import os
 import resource
+import sys
 import threading
 import time
 
@@ -9,7 +12,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from instructor import course, grade, job
+from instructor import course, grade, gradebook, job
 from instructor.course import REPO
 from instructor.demo_class import solved_notebook
 from instructor.notebooks import test_cells
@@ -51,7 +54,7 @@ def test_definitions_only_drops_assignments_that_read_dropped_names():
 
 # -- 2. the student's prints cannot show hidden inputs ----------------------------------------------
 
-def test_student_prints_stay_out_of_test_cell_outputs():
+def test_student_prints_stay_out_of_every_cell_output():
     assignment = course.by_name("initialization")
     nb = solved_notebook(assignment)
     marker = "LEAKED-ARGUMENT:"
@@ -66,7 +69,8 @@ def test_student_prints_stay_out_of_test_cell_outputs():
     shown = [str(c.outputs) for c in graded.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
     assert shown and not any(marker in text for text in shown)
     assert marker not in " ".join(result["messages"].values())
-    assert marker in result["notebook"], "outside test cells the student's prints are still shown"
+    every_output = " ".join(str(c.outputs) for c in graded.cells if c.cell_type == "code")
+    assert marker not in every_output, "a demonstration cell after a hidden test could show its inputs"
 
 
 # -- 3. a dead local worker costs only its own submission -------------------------------------------
@@ -208,3 +212,173 @@ def test_zeroing_the_gradients_in_place_cannot_forge_the_gradient_check():
     # function never sees, and any in-place change to an argument fails the test cell (see the tests above).
     others = {k: v for k, v in result["scores"].items() if k != "test_gradient_check_n"}
     assert others == {k: v for k, v in result["max_scores"].items() if k != "test_gradient_check_n"}
+
+
+# -- 7. every hand-in in submitted/ ends as a row: a misnamed folder or a loose notebook fails, with the path ------
+
+def tiny_course(root):
+    """A course at `root` with every assignment's source and release notebook: one test cell worth 2 points."""
+    test_cell = nbformat.v4.new_code_cell("assert True", metadata={"nbgrader": {
+        "grade": True, "solution": False, "locked": True, "grade_id": "test_f", "points": 2}})
+    for a in ASSIGNMENTS:
+        for folder in ("source", "release"):
+            (root / folder / a.name).mkdir(parents=True)
+            nbformat.write(nbformat.v4.new_notebook(cells=[test_cell]), root / folder / a.name / a.notebook)
+    return root
+
+
+def hand_in(root, relative):
+    """Writes a notebook (relative ends in .ipynb) or a file at submitted/<relative>."""
+    path = root / "submitted" / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(nbformat.writes(nbformat.v4.new_notebook()) if path.suffix == ".ipynb" else "notes")
+
+
+def test_misnamed_folders_and_loose_notebooks_end_as_failed_rows_with_the_expected_path(tmp_path, monkeypatch):
+    root = tiny_course(tmp_path)
+    for relative in ["alice/Initialization/Initialization.ipynb",        # capitalised folder
+                     "bob/initialisation/Initialization.ipynb",          # British spelling
+                     "carol/Regularization.ipynb",                       # notebook dropped into the student folder
+                     "dave/initialization/Initialization.ipynb",         # right, plus a stray copy beside it
+                     "dave/Initialization (1).ipynb",
+                     "erin/notes.txt", "erin/hw1/work.ipynb",            # nothing that resembles an assignment
+                     "frank/.ipynb_checkpoints/Regularization-checkpoint.ipynb",
+                     "frank/regularization/Regularization.ipynb",
+                     "gina/Gradient Checking.ipynb", "gina/gradient-checking-v2/Gradient_Checking.ipynb"]:
+        hand_in(root, relative)
+    jobs = grade.find_jobs(root, ASSIGNMENTS)
+    by_key = {(j["student"], j["assignment"]): j for j in jobs}
+    assert sorted(by_key) == [("alice", "initialization"), ("bob", "initialization"), ("carol", "regularization"),
+                              ("dave", "initialization"), ("frank", "regularization"),
+                              ("gina", "gradient_checking")], "one job per hand-in, none for erin's unknowns"
+    assert len(jobs) == len(by_key)
+    assert by_key[("alice", "initialization")]["refused"] == (
+        "no folder named initialization in submitted/alice (found: Initialization/); "
+        "expected submitted/alice/initialization/Initialization.ipynb")
+    assert "(found: initialisation/)" in by_key[("bob", "initialization")]["refused"]
+    assert by_key[("carol", "regularization")]["refused"] == (
+        "no folder named regularization in submitted/carol (found: Regularization.ipynb); "
+        "expected submitted/carol/regularization/Regularization.ipynb")
+    assert "(found: Gradient Checking.ipynb, gradient-checking-v2/)" in by_key[("gina", "gradient_checking")]["refused"]
+    dave = by_key[("dave", "initialization")]
+    assert "refused" not in dave and "Initialization.ipynb" in dave["submission"]
+    assert dave["runner_notes"] == ["also handed in, not graded: Initialization (1).ipynb in submitted/dave"]
+    frank = by_key[("frank", "regularization")]
+    assert "refused" not in frank and "runner_notes" not in frank, ".ipynb_checkpoints is not a hand-in"
+    assert sorted(p.relative_to(root).as_posix() for p in grade.unrecognised_entries(root)) == [
+        "submitted/erin/hw1", "submitted/erin/notes.txt"]
+
+    # The refused jobs become failed rows (failed_result: zeros, the reason) without reaching a worker.
+    monkeypatch.setattr(grade, "grade_submission", fake_grade)
+    results = list(grade.run_jobs(jobs, 1))
+    assert sorted((r["student"], r["assignment"]) for r in results) == sorted(by_key)
+    for r in results:
+        refused = by_key[(r["student"], r["assignment"])].get("refused")
+        if refused:
+            assert r["status"] == "failed" and r["reason"] == refused and r["scores"] == {}
+            assert r["max_scores"] == {"test_f": 2.0}
+        else:
+            assert r["status"] == "graded" and r["pid"] != os.getpid()
+
+
+def test_a_stray_matches_only_the_assignment_it_resembles_most(tmp_path):
+    student = tmp_path / "s"
+    for folder in ["Regularisation", "normalization", "regularization"]:
+        (student / folder).mkdir(parents=True)
+    for file in ["initialization_v2.ipynb", "GRADIENT_CHECKING.zip", "optimization.ipynb", ".DS_Store"]:
+        (student / file).write_text("")
+    matched, unrecognised = grade.sort_strays(student)
+    assert {k: [p.name for p in v] for k, v in matched.items()} == {
+        "regularization": ["Regularisation"], "initialization": ["initialization_v2.ipynb"],
+        "gradient_checking": ["GRADIENT_CHECKING.zip"]}
+    assert [p.name for p in unrecognised] == ["normalization", "optimization.ipynb"]
+
+
+# -- 8. a submission is replaced in the gradebook all or nothing -------------------------------------
+
+@pytest.fixture
+def tiny_gradebook(tmp_path):
+    """A gradebook with assignment "a" (notebook "nb": test_f 2 points, test_g 1) and alice's 2 + 1 in it."""
+    from nbgrader.api import Gradebook
+    db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(db_url) as gb:
+        gb.add_assignment("a")
+        gb.add_notebook("nb", "a")
+        gb.add_grade_cell("test_f", "nb", "a", max_score=2, cell_type="code")
+        gb.add_grade_cell("test_g", "nb", "a", max_score=1, cell_type="code")
+    gradebook.record_result(db_url, {"student": "alice", "assignment": "a", "status": "graded",
+                                     "scores": {"test_f": 2.0, "test_g": 1.0}})
+    return db_url
+
+
+def gradebook_state(db_url):
+    """(alice's scores by cell, flagged, number of submissions, number of grades) as the database has them."""
+    from nbgrader.api import Gradebook, Grade, SubmittedAssignment
+    with Gradebook(db_url) as gb:
+        notebook = gb.find_submission_notebook("nb", "a", "alice")
+        return ({g.name: g.score for g in notebook.grades}, notebook.flagged,
+                gb.db.query(SubmittedAssignment).count(), gb.db.query(Grade).count())
+
+
+class KilledWhileScoring(dict):
+    def get(self, *args):
+        raise KeyboardInterrupt("killed while setting the scores")
+
+
+def fail_after_remove(monkeypatch):
+    from nbgrader.api import Gradebook
+
+    def killed(self, *args, **kwargs):
+        raise RuntimeError("killed after the old submission was removed")
+    monkeypatch.setattr(Gradebook, "add_submission", killed)
+
+
+@pytest.mark.parametrize("failure", ["after_remove", "while_scoring"])
+def test_a_failure_half_way_through_recording_leaves_the_old_score(tiny_gradebook, monkeypatch, failure):
+    assert gradebook_state(tiny_gradebook) == ({"test_f": 2.0, "test_g": 1.0}, False, 1, 2)
+    scores = {"test_f": 0.0, "test_g": 0.0}
+    if failure == "after_remove":
+        fail_after_remove(monkeypatch)
+    else:
+        scores = KilledWhileScoring(scores)
+    with pytest.raises((RuntimeError, KeyboardInterrupt)):
+        gradebook.record_result(tiny_gradebook, {"student": "alice", "assignment": "a", "status": "failed",
+                                                 "scores": scores})
+    with pytest.raises((RuntimeError, KeyboardInterrupt)):  # a new student is not half-created either
+        gradebook.record_result(tiny_gradebook, {"student": "bob", "assignment": "a", "status": "graded",
+                                                 "scores": scores})
+    monkeypatch.undo()
+    assert gradebook_state(tiny_gradebook) == ({"test_f": 2.0, "test_g": 1.0}, False, 1, 2), "the old score stands"
+    assert gradebook.assignment_scores(tiny_gradebook) == {("alice", "a"): (3.0, 3.0)}
+    # ...and the gradebook is consistent: the next result replaces it as usual.
+    gradebook.record_result(tiny_gradebook, {"student": "alice", "assignment": "a", "status": "failed", "scores": {}})
+    assert gradebook_state(tiny_gradebook) == ({"test_f": 0.0, "test_g": 0.0}, True, 1, 2)
+
+
+# -- 9. the progress bar shows on a terminal and stays quiet in CI -----------------------------------
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("ci, shown", [("true", False), ("1", False), (None, True)])
+def test_progress_bar_is_quiet_in_ci_and_shown_on_a_terminal(monkeypatch, ci, shown):
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    with grade.progress(3) as bar:
+        disabled = bar.disable  # tqdm sets it on closing
+        bar.update(1)
+    assert disabled is (not shown)
+    assert ("1/3" in terminal.getvalue()) is shown
+
+
+def test_progress_bar_is_quiet_without_a_terminal(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with grade.progress(3) as bar:
+        assert bar.disable

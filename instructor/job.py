@@ -32,6 +32,13 @@ from .sandbox import SandboxUnavailable
 from .student_process import StudentError, StudentProcess
 
 MAX_OUTPUT = 20_000  # characters of printed text kept per cell in the autograded notebook
+MAX_NOTE = 500  # characters of a student's full error message kept in the (instructor-only) notes
+
+
+def _one_line_note(text):
+    """A student's full error message on one line, shortened, for the grading notes."""
+    text = " / ".join(line.strip() for line in text.splitlines() if line.strip())
+    return text if len(text) <= MAX_NOTE else text[:MAX_NOTE] + " ..."
 
 # A job changes its whole process: working directory, sys.path, os.environ, the `utils` modules,
 # sys.stdout. Jobs in one process (threads of a Dask worker) must therefore run one at a time.
@@ -172,7 +179,9 @@ class _TrustedRun:
         baseline = {k: v for k, v in self.namespace.items() if callable(v)} if is_test else {}
         for proxy in self.proxies.values():
             proxy.rebind_baseline = baseline  # globals a test rebinds are passed on to the student's process
-            proxy.silenced_stream = out if is_test else None  # the student could print hidden inputs
+            # The student's prints never reach a cell's output: they could show hidden inputs, saved by an
+            # answer during a hidden test and printed in a later demonstration cell.
+            proxy.silenced_stream = out
             proxy.changed_arguments = []
         error = None
         try:
@@ -278,7 +287,7 @@ def _grade(job):
             sys.path.insert(0, str(trusted))
             _forget_modules("utils")
             os.environ["NBGRADER_EXECUTION"] = "autograde"
-            result_nb, scores, messages = _run_trusted(source, answers, functions, process, trusted)
+            result_nb, scores, messages, masked = _run_trusted(source, answers, functions, process, trusted)
         finally:
             process.close()
             os.chdir(saved[0])
@@ -290,6 +299,7 @@ def _grade(job):
                 os.environ["NBGRADER_EXECUTION"] = saved[2]
         notes += [f"setup: {e['cell']}: {e['error']}" for e in process.setup_errors]
         notes += process.faults
+        notes += masked
         if process.broken:
             notes.append(process.broken)
     return {"student": job["student"], "assignment": job["assignment"], "status": "graded", "reason": "",
@@ -300,7 +310,7 @@ def _grade(job):
 def _run_trusted(source, answers, functions, process, folder):
     run = _TrustedRun(folder, process, functions)
     result = nbformat.from_dict(source)  # the autograded notebook: course cells, student answers, our outputs
-    scores, messages = {}, {}
+    scores, messages, masked = {}, {}, []
     for cell in result.cells:
         if cell.cell_type != "code":
             continue
@@ -312,12 +322,16 @@ def _run_trusted(source, answers, functions, process, folder):
             cell.outputs = []
             continue
         is_test = bool(meta.get("grade"))
+        raised_before = len(process.masked_errors)
         cell.outputs, passed = run.run_cell(cell.source, is_test)
         if is_test:
             scores[grade_id] = float(meta.get("points", 0)) if passed else 0.0
             if not passed:
                 messages[grade_id] = next(o.evalue for o in cell.outputs if o.output_type == "error")
-    return result, scores, messages
+                # the test cell shows the student's exception with its numbers masked; the instructor sees it all
+                masked += [f"{grade_id} (full error, not shown to the student): {_one_line_note(text)}"
+                           for text in process.masked_errors[raised_before:][:1]]
+    return result, scores, messages, masked
 
 
 def _forget_modules(package):

@@ -5,15 +5,24 @@ sandbox and returns plain data (numbers, arrays, dicts, tuples) decoded by the
 grader. A call that runs too long, or a process that dies, raises StudentFault;
 the next call starts a fresh process (up to a limit), so one runaway function
 costs only its own tests.
+
+When the student's function raises, the message the grader passes on (StudentError)
+is built here, from what the grader can vouch for: the exception's type, its message
+with every number masked (it could quote hidden inputs), and the line of the
+student's cell it came from, read from the grader's own copy of the cells. The full
+text the student's process sent stays in StudentError.detail, for the instructor.
 """
+import ast
 import json
 import os
+import re
 import select
 import signal
 import subprocess
 import time
 
 from . import sandbox
+from .notebooks import without_magics
 from .sandboxed import wire
 
 MAX_RESTARTS = 5
@@ -45,7 +54,43 @@ class StudentFault(RuntimeError):
 
 
 class StudentError(Exception):
-    """The student's function raised an exception; the message names it."""
+    """The student's function raised an exception; the message names it.
+
+    str(): what a test cell (and so the student's feedback) may show. detail: the full
+    text, for instructor-only notes (it may quote the inputs of hidden tests).
+    """
+
+    def __init__(self, message, detail=None):
+        super().__init__(message)
+        self.detail = message if detail is None else detail
+
+
+MAX_SHOWN_MESSAGE = 300  # characters of a student's exception message shown in a test cell
+MAX_SHOWN_LINE = 160     # characters of the student's source line shown with it
+MAX_DETAIL = 2000        # characters of the full text kept for the instructor
+# numpy's dtype names keep their digits: they say nothing about the inputs and help to read the message
+_DTYPE_NAME = re.compile(r"\b(?:u?int|float|complex)(?:8|16|32|64|128|256)\b")
+_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_EXCEPTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,59}")
+_FRAME = re.compile(r"cell (?P<cell>.+?), line (?P<line>\d{1,7}), in ")
+
+
+def mask_numbers(text):
+    """`text` with every number written as '#': "shapes (3,4) (4,3)" -> "shapes (#,#) (#,#)".
+
+    A student's exception message can quote a hidden test's inputs, or values computed from
+    them (shapes, sizes, keys such as 'W4'). Its words stay, they are the useful part.
+    """
+    parts, last = [], 0
+    for match in _DTYPE_NAME.finditer(text):
+        parts += [_NUMBER.sub("#", text[last:match.start()]), match.group()]
+        last = match.end()
+    parts.append(_NUMBER.sub("#", text[last:]))
+    return "".join(parts)
+
+
+def _shorten(text, limit):
+    return text if len(text) <= limit else text[:limit] + " ..."
 
 
 class StudentProcess:
@@ -60,6 +105,7 @@ class StudentProcess:
         self.broken = None  # reason, once the process cannot be (re)started usefully
         self.faults = []    # every timeout or crash, for the grading notes
         self.failed_functions = {}  # function -> why it took the process down; not run again
+        self.masked_errors = []  # full text of the student's exceptions whose shown message was masked
         # One budget for the whole submission: many calls that each stay under the call timeout still end.
         self.budget_ends = time.monotonic() + submission_timeout()
 
@@ -196,9 +242,7 @@ class StudentProcess:
                 self._answer_callback(reply, overrides)
                 continue
             if op == "error":
-                where = "\n".join(reply.get("where", []))
-                raise StudentError(f"{name}() raised {reply.get('ename')}: {reply.get('evalue')}"
-                                   + (f"\n{where}" if where else ""))
+                raise self._student_error(name, reply)
             if op == "result":
                 try:
                     decode = wire.decode
@@ -210,6 +254,38 @@ class StudentProcess:
                     raise StudentError(f"{name}() returned a value that cannot be graded: {exc}")
             self._fault("the student's process sent an unknown message")
 
+    def _student_error(self, name, reply):
+        """The StudentError for an error reply; everything in the reply may be forged by the student's code."""
+        ename, evalue, where = reply.get("ename"), reply.get("evalue"), reply.get("where")
+        ename = ename if isinstance(ename, str) and _EXCEPTION_NAME.fullmatch(ename) else "an exception"
+        evalue = evalue if isinstance(evalue, str) else ""
+        where = [w for w in where if isinstance(w, str)] if isinstance(where, list) else []
+        message, line = evalue.strip(), self._student_line(where)
+        at = f"\n{line}" if line else ""
+        shown_message = _shorten(mask_numbers(message), MAX_SHOWN_MESSAGE)
+        detail = _shorten(f"{name}() raised {ename}: {message}{at}", MAX_DETAIL)
+        if shown_message != message or mask_numbers(ename) != ename:
+            self.masked_errors.append(detail)  # for the instructor's notes: the test cell does not show all of it
+        return StudentError(f"{name}() raised {mask_numbers(ename)}: {shown_message}{at}", detail)
+
+    def _student_line(self, where):
+        """The innermost frame of `where` ("cell ID, line N, in ...") that names one of the cells this
+        process ran, told from the grader's own copy of that cell (its line, and the function around it),
+        so a forged frame cannot carry anything else; "" when no frame names such a cell."""
+        for frame in reversed(where[-20:]):
+            match = _FRAME.match(frame)
+            cells = [c for c in self.cells if c.get("id") == match.group("cell")] if match else []
+            if len(cells) != 1:  # unknown, or one of the course's anonymous cells
+                continue
+            lines = without_magics(cells[0].get("source", "")).splitlines()
+            number = int(match.group("line"))
+            if not 1 <= number <= len(lines):
+                continue
+            function, text = _enclosing_function(lines, number), lines[number - 1].strip()
+            return (f"cell {cells[0]['id']}, line {number}" + (f", in {function}" if function else "")
+                    + (f": {_shorten(text, MAX_SHOWN_LINE)}" if text else ""))
+        return ""
+
     def _answer_callback(self, request, overrides):
         function = overrides.get(request.get("name"))
         try:
@@ -218,3 +294,18 @@ class StudentProcess:
             self._send({"op": "result", "value": wire.encode(value)})
         except Exception as exc:  # the grader's stand-in failed: tell the student side
             self._send({"op": "error", "evalue": f"{type(exc).__name__}: {exc}"})
+
+
+def _enclosing_function(lines, number):
+    """The name of the innermost function whose body holds line `number` of a cell, or None."""
+    try:
+        tree = ast.parse("\n".join(lines))
+    except (SyntaxError, ValueError):
+        return None
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                node.lineno <= number <= (node.end_lineno or node.lineno):
+            if found is None or node.lineno >= found.lineno:
+                found = node
+    return found.name if found else None

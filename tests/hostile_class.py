@@ -17,6 +17,7 @@ ASSIGNMENT = course.by_name("initialization")
 ZEROS, RANDOM, HE = "initialize_parameters_zeros", "initialize_parameters_random", "initialize_parameters_he"
 FULL = {"test_initialize_parameters_zeros": 2.0, "test_initialize_parameters_random": 2.0,
         "test_initialize_parameters_he": 2.0}
+FORGED_GRADE_ID = "test_initialize_parameters_he_forged"
 
 
 def scores(**zeroed):
@@ -74,18 +75,34 @@ def build(root, listening_port):
     cases["endless_top_level"] = (_with_answers(**{ZEROS: "while True:\n    pass\n" + sol[ZEROS]}),
                                   scores(zeros=True))
 
-    # test cells deleted, emptied, duplicated, re-typed, with forged points and ids; he is wrong
+    # test cells emptied, unlocked, duplicated, re-typed, with forged points and a forged grade_id that stays in
+    # the notebook; he is wrong. Every test cell comes from source/, so the scores are the source's.
     nb = _with_answers(**{HE: sol[HE].replace("np.sqrt(2.0 / layers_dims[l - 1])", "1.0")})
     tests = [c for c in nb.cells if grade_id(c) in FULL]
     tests[0].source = "pass"
     tests[0].metadata.nbgrader["points"] = 100
+    tests[0].metadata.nbgrader["locked"] = False
     tests[1].cell_type = "markdown"
     tests[1].pop("outputs", None)
     tests[1].pop("execution_count", None)
-    tests[2].metadata.nbgrader["grade_id"] = "test_initialize_parameters_he_forged"
+    tests[2].source = "pass"
+    tests[2].metadata.nbgrader["grade_id"] = FORGED_GRADE_ID
     nb.cells.append(_copy_cell(tests[0]))
-    nb.cells.remove(tests[2])
     cases["tampers_with_tests"] = (nb, scores(he=True))
+
+    # every test cell deleted; he is wrong
+    nb = _with_answers(**{HE: sol[HE].replace("np.sqrt(2.0 / layers_dims[l - 1])", "1.0")})
+    nb.cells = [c for c in nb.cells if grade_id(c) not in FULL]
+    cases["deletes_tests"] = (nb, scores(he=True))
+
+    # right on the public inputs; on a hidden test's, an exception whose message quotes them
+    cases["raises_with_hidden_inputs"] = (_with_answers(**{
+        ZEROS: sol[ZEROS].replace("    parameters = {}", "    if layers_dims != [3, 2, 1]:\n"
+                                  "        np.dot(np.ones((layers_dims[0], 1)), np.ones((layers_dims[1], 1)))\n"
+                                  "    parameters = {}", 1),
+        HE: sol[HE].replace("    parameters = {}", "    if layers_dims != [3, 2, 1]:\n"
+                            "        raise ValueError(repr(layers_dims))\n    parameters = {}", 1)}),
+        scores(zeros=True, he=True))
 
     # wrong answers, plus every trick to make checks pass from inside the kernel
     patches = """

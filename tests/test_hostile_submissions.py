@@ -4,12 +4,14 @@ All cases are graded together in one run, so the test also shows that no
 submission can stop, slow down unboundedly or change the grading of the others.
 """
 import csv
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
 
+import nbformat
 import pytest
 
 from instructor import grade, release
@@ -57,7 +59,7 @@ def test_every_submission_ends_as_exactly_one_row(hostile_run):
 
 @pytest.mark.parametrize("student", sorted([
     "honest", "infinite_loop", "kills_its_process", "memory_bomb", "exits_at_top_level", "endless_top_level",
-    "tampers_with_tests", "monkeypatches", "equal_to_anything", "ndarray_subclass", "probes_the_sandbox",
+    "tampers_with_tests", "deletes_tests", "raises_with_hidden_inputs", "monkeypatches", "equal_to_anything", "ndarray_subclass", "probes_the_sandbox",
     "prints_and_warns", "lost_cell_metadata", "duplicated_answer_cell_last_wins", "renamed_file"]))
 def test_exact_scores(hostile_run, student):
     root, db_url, expected, results = hostile_run
@@ -67,6 +69,39 @@ def test_exact_scores(hostile_run, student):
     assert result["scores"] == scores, result["notes"]
     in_gradebook = {r.grade_id: r.score for r in cell_scores(db_url) if r.student == student}
     assert in_gradebook == scores
+
+
+def test_the_tampered_notebook_really_carries_its_forgeries(hostile_run):
+    """The forged grade_id, the unlocked cell and the forged points are in what was handed in, and count for nothing."""
+    root, db_url, _, results = hostile_run
+    handed_in = nbformat.read(root / "submitted" / "tampers_with_tests" / "initialization" / "Initialization.ipynb",
+                              as_version=4)
+    code_tests = [c.metadata.nbgrader for c in handed_in.cells
+                  if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
+    assert hostile_class.FORGED_GRADE_ID in [m["grade_id"] for m in code_tests]
+    assert any(m["locked"] is False and m["points"] == 100 for m in code_tests)
+    assert set(results["tampers_with_tests"]["scores"]) == set(hostile_class.FULL)
+    assert {r.grade_id for r in cell_scores(db_url) if r.student == "tampers_with_tests"} == set(hostile_class.FULL)
+
+
+def test_a_students_exception_does_not_carry_hidden_inputs_into_the_test_cell(hostile_run):
+    root, _, _, results = hostile_run
+    result = results["raises_with_hidden_inputs"]
+    he, zeros = result["messages"]["test_initialize_parameters_he"], result["messages"]["test_initialize_parameters_zeros"]
+    # the type, the message with its numbers masked, and the student's own line
+    assert he.startswith("initialize_parameters_he() raised ValueError: [#, #, #, #, #]\n"
+                         "cell initialize_parameters_he, line "), he
+    assert he.endswith(", in initialize_parameters_he: raise ValueError(repr(layers_dims))"), he
+    assert zeros.startswith("initialize_parameters_zeros() raised ValueError: shapes (#,#) and (#,#) not aligned"), zeros
+    autograded = nbformat.read(root / "autograded" / "raises_with_hidden_inputs" / "initialization" /
+                               "Initialization.ipynb", as_version=4)
+    outputs = json.dumps([c.get("outputs", []) for c in autograded.cells])  # what the feedback shows of each cell
+    assert "[#, #, #, #, #]" in outputs
+    for text in (he, zeros, outputs):
+        assert "4, 6, 3, 2, 1" not in text and "(4,1)" not in text and "(6,1)" not in text
+    # the full messages stay in the instructor's notes
+    notes = " | ".join(result["notes"])
+    assert "[4, 6, 3, 2, 1]" in notes and "shapes (4,1) and (6,1) not aligned" in notes, notes
 
 
 def test_failures_say_why_and_score_zero_in_the_gradebook(hostile_run):

@@ -1,8 +1,12 @@
-"""The grader's side of the student's process: limits the student's side cannot stretch or overflow."""
+"""The grader's side of the student's process: limits the student's side cannot stretch or overflow, and what
+of its errors and random state the grader believes."""
+import numpy as np
 import pytest
 
 from instructor import student_process
-from instructor.student_process import StudentFault, StudentProcess
+from instructor.proxies import StudentFunction, rng_state_problem
+from instructor.sandboxed import wire
+from instructor.student_process import StudentError, StudentFault, StudentProcess, mask_numbers
 
 # A student's function that talks to the grader over the reply channel itself: forged callback
 # requests, one every quarter second, for ten seconds in all.
@@ -85,5 +89,146 @@ def test_a_submission_has_one_time_budget_for_all_its_calls(tmp_path, monkeypatc
             student.call("slow", [], {})             # ... but the second one runs out of the budget
         with pytest.raises(StudentFault, match="used up its 2.5 s of grading time"):
             student.call("quick", [], {})
+    finally:
+        student.close()
+
+
+# ---- a student's exception: its message reaches the test cell with every number masked -------------------
+
+RAISING = '''
+import numpy as np
+
+def leak(layers_dims):
+    raise ValueError(repr(layers_dims))
+
+def bad_shapes(layers_dims):
+    return np.dot(np.ones((layers_dims[0], 1)), np.ones((layers_dims[1], 1)))
+'''
+
+# The student's code rewrites what its own process reports: frames naming its inputs, an exception
+# type named after them. The grader shows only what it can tell from its own copy of the cells.
+FORGING_THE_ERROR = '''
+import gc, sys
+
+def forge(layers_dims):
+    server = next(o for o in gc.get_objects() if type(o).__name__ == "Server")
+    text = repr(layers_dims)
+    sys.modules[type(server).__module__]._student_frames = lambda exc: [
+        f"cell answer, line 4, in {text}: {text}", f"cell {text}, line 2, in forge: {text}"]
+    raise type("E" + "".join(map(str, layers_dims)), (Exception,), {})(text.replace(",", " and"))
+'''
+
+HIDDEN = [4, 6, 3, 2, 1]
+
+
+def test_a_students_exception_shows_its_type_and_line_but_no_numbers(tmp_path):
+    student = process(tmp_path, RAISING)
+    try:
+        with pytest.raises(StudentError) as raised:
+            student.call("leak", [HIDDEN], {})
+        shown = str(raised.value)
+        assert shown == ("leak() raised ValueError: [#, #, #, #, #]\n"
+                         "cell answer, line 5, in leak: raise ValueError(repr(layers_dims))")
+        assert "[4, 6, 3, 2, 1]" in raised.value.detail  # the full text, for the instructor's notes
+        assert any("[4, 6, 3, 2, 1]" in text for text in student.masked_errors)
+
+        with pytest.raises(StudentError) as raised:
+            student.call("bad_shapes", [HIDDEN], {})
+        first_line = str(raised.value).splitlines()[0]
+        assert first_line.startswith("bad_shapes() raised ValueError: shapes (#,#) and (#,#) not aligned"), first_line
+        assert not any(c.isdigit() for c in first_line)
+        assert "in bad_shapes: return np.dot(np.ones((layers_dims[0], 1))" in str(raised.value)
+    finally:
+        student.close()
+
+
+def test_a_forged_error_reply_carries_no_hidden_input(tmp_path):
+    student = process(tmp_path, FORGING_THE_ERROR)
+    try:
+        with pytest.raises(StudentError) as raised:
+            student.call("forge", [HIDDEN], {})
+        shown = str(raised.value)
+        # the type and message masked; of the frames, the one naming a real cell, told from the grader's copy
+        assert shown == "forge() raised E#: [# and # and # and # and #]\ncell answer, line 4, in forge: " \
+                        "def forge(layers_dims):", shown
+        assert "[4 and 6 and 3 and 2 and 1]" in raised.value.detail  # the instructor's notes keep the message
+    finally:
+        student.close()
+
+
+def test_mask_numbers_keeps_words_and_dtype_names():
+    assert mask_numbers("shapes (3,4) (4,3)") == "shapes (#,#) (#,#)"
+    assert mask_numbers("got 1.5e-05 and -2.75, W12 and .5") == "got # and -#, W# and #"
+    assert mask_numbers("cannot cast float64 to int32: 7") == "cannot cast float64 to int32: #"
+
+
+# ---- numpy's random state coming back from the student's side ----------------------------------------------
+
+class FakeProcess:
+    """Stands for a student's process whose call returns `value` and reports `rng` as its random state."""
+
+    def __init__(self, rng):
+        self.rng = rng
+
+    def call(self, name, args, kwargs, **options):
+        return 1, None, None, self.rng
+
+
+@pytest.fixture
+def grader_rng():
+    """The grader's global random state, restored afterwards whatever a test did to it."""
+    saved = np.random.get_state()
+    yield saved
+    np.random.set_state(saved)
+
+
+def _state(key=None, pos=624, has_gauss=0, cached=0.0, name="MT19937"):
+    real = wire.decode(wire.encode(np.random.RandomState(7).get_state()))  # as the wire delivers one
+    return (name, real[1] if key is None else key, pos, has_gauss, cached)
+
+
+ZERO_KEY = np.zeros(624, dtype=np.uint32)
+ONLY_UNUSED_BITS = ZERO_KEY.copy()
+ONLY_UNUSED_BITS[0] = 0x7FFFFFFF  # MT19937 uses only the top bit of the first word
+
+
+@pytest.mark.parametrize("state, why", [
+    (_state(key=ZERO_KEY), "all zeros"),
+    (_state(key=ONLY_UNUSED_BITS), "all zeros"),
+    (_state(name="PCG64"), "not MT19937"),
+    (_state(key=np.ones(623, dtype=np.uint32)), "624 uint32"),
+    (_state(key=np.ones(624, dtype=np.int64)), "624 uint32"),
+    (_state(pos=625), "position"),
+    (_state(pos=-1), "position"),
+    (_state(pos=1.5), "position"),
+    (_state(has_gauss=2), "has_gauss"),
+    (_state(cached=float("nan")), "cached Gaussian"),
+    (_state()[:4], "tuple"),
+    ({"bit_generator": "MT19937"}, "tuple"),
+])
+def test_a_broken_random_state_from_the_student_fails_the_call_and_is_not_taken_over(grader_rng, state, why):
+    function = StudentFunction("draws", FakeProcess(state), {}, ["draws"])
+    with pytest.raises(StudentError, match=why):
+        function()
+    after = np.random.get_state()
+    assert after[0] == grader_rng[0] and np.array_equal(after[1], grader_rng[1]) and after[2:] == grader_rng[2:]
+
+
+def test_a_real_random_state_from_the_student_is_taken_over(grader_rng):
+    state = _state(pos=17, has_gauss=1, cached=-0.25)
+    assert rng_state_problem(state) is None
+    assert StudentFunction("draws", FakeProcess(state), {}, ["draws"])() == 1
+    after = np.random.get_state()
+    assert np.array_equal(after[1], state[1]) and after[2:] == (17, 1, -0.25)
+
+
+def test_a_student_who_zeroes_the_generator_fails_the_call_and_the_grader_still_draws(tmp_path, grader_rng):
+    student = process(tmp_path, "import numpy as np\n\ndef zero():\n"
+                                "    np.random.set_state(('MT19937', np.zeros(624, dtype=np.uint32), 624, 0, 0.0))\n"
+                                "    return 1\n")
+    try:
+        with pytest.raises(StudentError, match="all zeros"):
+            StudentFunction("zero", student, {}, ["zero"])()
+        np.random.randn(3)  # would never return with the student's state
     finally:
         student.close()

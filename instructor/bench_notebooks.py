@@ -128,7 +128,10 @@ def bench(names=None, slowest=3, budget=DEFAULT_BUDGET, root=REPO, out=sys.stdou
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             folder = Path(tmp) / assignment.name
             copy_support_files(release_dir, folder)
-            result = run_notebook(solved_notebook(assignment, root), folder)
+            nb = solved_notebook(assignment, root)
+            # saved where a student has it: the notebook's self-check cell reads the file it runs in
+            nbformat.write(nb, folder / assignment.notebook)
+            result = run_notebook(nb, folder)
         results[assignment.name] = result
         flag = "  SLOW" if result["total"] > budget else ""
         status = f"{len(result['errors'])} ERROR(S)" if result["errors"] else "ok"

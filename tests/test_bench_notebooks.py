@@ -47,6 +47,7 @@ def test_bench_prints_seconds_per_notebook(tmp_path, monkeypatch):
 
     def fake_run(nb, folder, timeout=1800):
         calls.append(folder)
+        assert (folder / "Initialization.ipynb").is_file(), "the self-check cell needs the notebook beside it"
         return {"total": 12.5, "startup": 1.0, "cells": [("setup", 0.5), ("he_run", 9.0)], "errors": [],
                 "images": 4, "silent": (25.0, "he_run")}
 

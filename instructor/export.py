@@ -32,7 +32,8 @@ def export(root=REPO, db_url=None):
     db_url = db_url or default_db_url(root)
     reports = Path(root) / "reports"
     reports.mkdir(exist_ok=True)
-    result = nbgrader("export", f"--to={reports / 'grades.csv'}", root=root, db_url=db_url, check=False)
+    result = nbgrader("export", f"--to={reports / 'grades.csv'}", "--log-level=WARN",
+                      root=root, db_url=db_url, check=False)
     with open(reports / "grades_by_function.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "assignment", "notebook", "grade_id", "score", "max_score", "result"])

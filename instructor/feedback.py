@@ -1,5 +1,6 @@
 """Writes HTML feedback for every autograded submission into feedback/<student>/<assignment>/."""
 import sys
+from pathlib import Path
 
 from .course import REPO, assignments, nbgrader
 
@@ -7,8 +8,12 @@ from .course import REPO, assignments, nbgrader
 def generate_feedback(root=REPO, db_url=None):
     ok = True
     for assignment in assignments(root):
-        result = nbgrader("generate_feedback", assignment.name, "--force", root=root, db_url=db_url, check=False)
+        # nbgrader logs every file it copies at INFO: warnings and errors are what an instructor needs to see
+        result = nbgrader("generate_feedback", assignment.name, "--force", "--log-level=WARN",
+                          root=root, db_url=db_url, check=False)
         ok = ok and result.returncode == 0
+    pages = sorted((Path(root) / "feedback").glob("*/*/*.html"))
+    print(f"Feedback: {len(pages)} page(s) in {Path(root) / 'feedback'}")
     return ok
 
 

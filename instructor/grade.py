@@ -14,6 +14,7 @@ import os
 import resource
 import sys
 import tempfile
+import time
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -149,6 +150,16 @@ def unrecognised_entries(root):
 WORKER_DIED = "the grading worker died while grading this submission (out of memory?)"
 
 
+def job_timeout():
+    """Wall-clock seconds one job may run in a local worker (GRADER_JOB_TIMEOUT, default 900).
+
+    A safety net for the trusted side: student code already has tighter limits of its own
+    (GRADER_CALL_TIMEOUT, GRADER_SUBMISSION_TIMEOUT), so only a hang in the grader itself
+    reaches this one, and it then fails that submission instead of stalling the whole run.
+    """
+    return float(os.environ.get("GRADER_JOB_TIMEOUT", "900"))
+
+
 def run_jobs(jobs, workers, grade=None):
     """Yields one result per job as they finish: on Dask if DASK_SCHEDULER is set, else on local processes.
 
@@ -209,18 +220,33 @@ def _drain(queue, workers, grade):
     Keeps exactly as many jobs in flight as there are workers, so a break is blamed on
     the jobs that were really running. Returns the jobs lost in a break (none if it held).
     """
-    died, broken = [], False
+    died, broken, limit = [], False, job_timeout()
     with _new_pool(workers) as pool:
-        in_flight = {}
+        in_flight, started = {}, {}
         while (queue and not broken) or in_flight:
             while queue and len(in_flight) < workers and not broken:
                 job = queue.popleft()
                 try:
-                    in_flight[pool.submit(grade, job)] = job
+                    future = pool.submit(grade, job)
                 except BrokenProcessPool:  # broke since the last check: this job never started
                     queue.appendleft(job)
                     broken = True
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED) if in_flight else ((), ())
+                else:
+                    in_flight[future], started[future] = job, time.monotonic()
+            if not in_flight:
+                continue
+            first_due = min(started[f] for f in in_flight) + limit
+            done, _ = wait(in_flight, timeout=max(first_due - time.monotonic(), 0), return_when=FIRST_COMPLETED)
+            overdue = [f for f in in_flight if f not in done and time.monotonic() - started[f] >= limit]
+            if overdue:
+                for future in overdue:
+                    yield failed_result(in_flight.pop(future), f"grading took longer than {limit:g} s "
+                                                               "(GRADER_JOB_TIMEOUT) and was stopped")
+                # A running job cannot be cancelled: stop the workers; the jobs still in flight break
+                # with them and are graded again. (_processes: Python 3.11 has no public way to do this.)
+                for process in list(pool._processes.values()):
+                    process.kill()
+                broken = True
             for future in done:
                 job = in_flight.pop(future)
                 try:

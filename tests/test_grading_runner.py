@@ -104,6 +104,25 @@ def test_a_dead_worker_fails_only_its_own_submission(monkeypatch, workers):
     assert by_student["dies"]["status"] == "failed" and "worker died" in by_student["dies"]["reason"]
 
 
+def fake_grade_that_hangs(job_):
+    if job_["student"] == "hangs":
+        time.sleep(3600)
+    return fake_grade(job_)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_job_that_hangs_fails_alone_and_the_run_goes_on(monkeypatch, workers):
+    monkeypatch.setattr(grade, "grade_submission", fake_grade_that_hangs)
+    monkeypatch.setenv("GRADER_JOB_TIMEOUT", "3")
+    students = ["s1", "hangs", "s2", "s3"]
+    results = list(grade.run_jobs(fake_jobs(students), workers))
+    by_student = {r["student"]: r for r in results}
+    assert sorted(r["student"] for r in results) == sorted(students), "exactly one row per submission"
+    for student in set(students) - {"hangs"}:
+        assert by_student[student]["status"] == "graded", by_student[student]["reason"]
+    assert by_student["hangs"]["status"] == "failed" and "GRADER_JOB_TIMEOUT" in by_student["hangs"]["reason"]
+
+
 # -- 4. on Dask, an error in one future fails only that submission ----------------------------------
 
 def fake_grade_that_raises(job_):

@@ -5,8 +5,8 @@ hidden tests) with every graded function replaced by a `StudentFunction`. A call
 goes to the student's sandboxed process as plain data and comes back as fresh
 plain data, so nothing the student's code does can reach the grader's objects,
 modules or verdicts. What a call does that a test can observe is carried over:
-the return value, printed text (in a test cell only to a test that captures it:
-in the cell's output it could show hidden inputs), in-place changes to array
+the return value, printed text (only to a test that captures it: in any cell's
+output it could show hidden inputs), in-place changes to array
 arguments (see write_back) and the state of numpy's global random generator (once
 rng_state_problem finds nothing wrong with it: a forged state could hang the grader).
 

@@ -6,6 +6,12 @@ grader. A call that runs too long, or a process that dies, raises StudentFault;
 the next call starts a fresh process (up to a limit), so one runaway function
 costs only its own tests.
 
+Nothing here waits past a deadline: writes to the student's process are non-blocking and
+wait for the pipe only until the call's deadline (a student who stops reading cannot block
+the grader), a process whose reply channel closes is killed if it does not end at once, and
+a callback (the student's code calling a test's helper, run here in trusted code) runs only
+while the call has time left and only on arguments of at most MAX_CALLBACK_VALUES values.
+
 When the student's function raises, the message the grader passes on (StudentError)
 is built here, from what the grader can vouch for: the exception's type, its message
 with every number masked (it could quote hidden inputs), and the line of the
@@ -135,11 +141,13 @@ class StudentProcess:
         timeout = setup_timeout()
         deadline = min(time.monotonic() + timeout, self.budget_ends)
         during = "running the notebook's cells"
+        try:  # the cells travel over the pipe: the grader writes no file the student could replace
+            self._send({"op": "start", "cells": to_run}, timeout, during, deadline)
+        except StudentFault as fault:
+            self.broken = str(fault)
+            raise
         while True:
             try:
-                if self._cells_pending:  # the cells travel over the pipe, never through a file
-                    self._cells_pending = False
-                    self._send({"op": "start", "cells": to_run}, timeout, during, deadline)
                 message = self._read(timeout, during=during, deadline=deadline)
             except StudentFault as fault:
                 if running is None:
@@ -174,7 +182,6 @@ class StudentProcess:
             raise
         self.launch.started()
         os.set_blocking(self.proc.stdin.fileno(), False)  # writes wait for the pipe within a deadline
-        self._cells_pending = True
 
     def close(self):
         """Ends the student's process and everything it started; never waits long."""
@@ -368,9 +375,11 @@ class StudentProcess:
 
 
 def _count_values(value):
-    """How many numbers and strings `value` (decoded plain data) holds: what a callback may cost."""
+    """How many values `value` (decoded plain data) holds, a string's characters each: what a callback may cost."""
     if isinstance(value, np.ndarray):
         return value.size
+    if isinstance(value, str):
+        return max(len(value), 1)
     if isinstance(value, dict):
         return len(value) + sum(_count_values(v) for v in value.values())
     if isinstance(value, (list, tuple)):

@@ -140,14 +140,21 @@ def writable(paths):
 
 def python_root():
     return sys.prefix
+
+def helper_twice(x):
+    from utils.helper import twice
+    return twice(x)
 '''
 
 
 @as_root_in_bwrap
 def test_student_code_runs_unprivileged_and_writes_only_its_workspace_and_tmp(support):
+    for path in [support, *support.rglob("*")]:  # as if written under a private umask
+        path.chmod(0o700 if path.is_dir() else 0o600)
     before = files_under(support)
     student = started(support, PROBING)
     try:
+        assert student.call("helper_twice", [21], {})[0] == 42  # the support files are there, readable
         uid, euid, gid, egid, groups = student.call("who", [], {})[0]
         assert uid != 0 and euid != 0 and gid != 0 and egid != 0 and groups == 0
         assert student.call("capabilities", [], {})[0] == ["0000000000000000"] * 3

@@ -53,12 +53,10 @@ def _drop_privileges(argv):
 
 
 def _capabilities():
-    """The permitted, effective and ambient capability masks of this process, or-ed (0: none)."""
-    try:
-        with open("/proc/self/status") as status:
-            fields = dict(line.split(":", 1) for line in status if ":" in line)
-    except OSError:
-        return 0
+    """The permitted, effective and ambient capability masks of this process, summed (0: none). An
+    unreadable status ends the process: better no grading than student code with privileges."""
+    with open("/proc/self/status") as status:
+        fields = dict(line.split(":", 1) for line in status if ":" in line)
     return sum(int(fields.get(key, "0").strip(), 16) for key in ("CapPrm", "CapEff", "CapAmb"))
 
 

@@ -460,3 +460,16 @@ def test_describe_says_which_limits_a_run_uses(monkeypatch):
     assert "whole sandbox (cgroups)" in sandbox.describe()
     monkeypatch.setattr(sandbox, "cgroups_usable", lambda: False)
     assert "per process only" in sandbox.describe()
+
+
+def test_a_grader_that_is_not_root_falls_back_to_a_user_namespace_and_rlimits(support, monkeypatch):
+    if not sandbox.bwrap_path():
+        pytest.skip("needs bubblewrap")
+    monkeypatch.setattr(sandbox, "runs_as_root", lambda: False)  # as for an instructor on their own machine
+    assert "per process only" in sandbox.describe() and "user namespace" in sandbox.describe()
+    student = started(support, PROBING)
+    try:
+        assert student.call("helper_twice", [21], {})[0] == 42
+        assert student.cgroup is None
+    finally:
+        student.close()

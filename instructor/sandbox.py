@@ -116,13 +116,17 @@ class Cgroup:
         remove_stale_cgroups()
         self.name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.dirs = [CGROUP_ROOT / c / CGROUP_PARENT / self.name for c in CGROUP_CONTROLLERS]
-        for folder in self.dirs:
-            folder.mkdir(parents=True)
-        pids, memory = self.dirs
-        (pids / "pids.max").write_text(str(max_processes()))
-        (memory / "memory.limit_in_bytes").write_text(str(memory_bytes()))
-        if (memory / "memory.memsw.limit_in_bytes").exists():  # no swap beyond the limit either
-            (memory / "memory.memsw.limit_in_bytes").write_text(str(memory_bytes()))
+        try:
+            for folder in self.dirs:
+                folder.mkdir(parents=True)
+            pids, memory = self.dirs
+            (pids / "pids.max").write_text(str(max_processes()))
+            (memory / "memory.limit_in_bytes").write_text(str(memory_bytes()))
+            if (memory / "memory.memsw.limit_in_bytes").exists():  # no swap beyond the limit either
+                (memory / "memory.memsw.limit_in_bytes").write_text(str(memory_bytes()))
+        except OSError:
+            self.remove()
+            raise
 
     def join(self):
         """Runs in the child before exec: it, and so everything the sandbox starts, belongs to this cgroup."""

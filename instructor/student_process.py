@@ -6,6 +6,12 @@ grader. A call that runs too long, or a process that dies, raises StudentFault;
 the next call starts a fresh process (up to a limit), so one runaway function
 costs only its own tests.
 
+Nothing here waits past a deadline: writes to the student's process are non-blocking and
+wait for the pipe only until the call's deadline (a student who stops reading cannot block
+the grader), a process whose reply channel closes is killed if it does not end at once, and
+a callback (the student's code calling a test's helper, run here in trusted code) runs only
+while the call has time left and only on arguments of at most MAX_CALLBACK_VALUES values.
+
 When the student's function raises, the message the grader passes on (StudentError)
 is built here, from what the grader can vouch for: the exception's type, its message
 with every number masked (it could quote hidden inputs), and the line of the
@@ -13,13 +19,15 @@ student's cell it came from, read from the grader's own copy of the cells. The f
 text the student's process sent stays in StudentError.detail, for the instructor.
 """
 import ast
-import json
+import functools
 import os
 import re
 import select
 import signal
 import subprocess
 import time
+
+import numpy as np
 
 from . import sandbox
 from .notebooks import without_magics
@@ -37,6 +45,10 @@ def call_timeout():
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 # Calls back into the grader's stand-ins (a test's counting forward pass, say) per call of a student's function.
 MAX_CALLBACKS = 100_000
+# Numbers (array elements included) in the arguments of one callback: trusted work on them must stay short.
+MAX_CALLBACK_VALUES = 1_000_000
+# Seconds to wait for a killed process to be reaped, or for one whose reply channel closed to end.
+KILL_GRACE = 2.0
 
 
 def setup_timeout():
@@ -94,12 +106,17 @@ def _shorten(text, limit):
 
 
 class StudentProcess:
-    def __init__(self, workspace, cells):
-        self.workspace = workspace
-        self.cells_file = "cells.json"
+    """support: a grader-made folder with what the notebook imports (the release's utils/, datasets/); the
+    student's process sees it read-only, inside a fresh workspace at each start (see sandbox.py)."""
+
+    def __init__(self, support, cells):
+        self.support = support
+        sandbox.make_readable(support)
         self.cells = cells
         self.skipped_cells = {}  # index -> why: cells that killed or hung the process during setup
         self.proc = None
+        self.launch = None
+        self.cgroup = None
         self.starts = 0
         self.setup_errors = []
         self.broken = None  # reason, once the process cannot be (re)started usefully
@@ -118,17 +135,20 @@ class StudentProcess:
             raise StudentFault(self.broken)
         self.starts += 1
         to_run = [c for i, c in enumerate(self.cells) if i not in self.skipped_cells]
-        with open(os.path.join(self.workspace, self.cells_file), "w") as f:
-            json.dump(to_run, f)
-        cmd, env, cwd = sandbox.student_command(self.workspace, self.cells_file)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     env=env, cwd=cwd, preexec_fn=sandbox.set_limits)
+        self._spawn()
         self._buffer = bytearray()
         running = None
-        deadline = min(time.monotonic() + setup_timeout(), self.budget_ends)
+        timeout = setup_timeout()
+        deadline = min(time.monotonic() + timeout, self.budget_ends)
+        during = "running the notebook's cells"
+        try:  # the cells travel over the pipe: the grader writes no file the student could replace
+            self._send({"op": "start", "cells": to_run}, timeout, during, deadline)
+        except StudentFault as fault:
+            self.broken = str(fault)
+            raise
         while True:
             try:
-                message = self._read(max(deadline - time.monotonic(), 0.01), during="running the notebook's cells")
+                message = self._read(timeout, during=during, deadline=deadline)
             except StudentFault as fault:
                 if running is None:
                     self.broken = str(fault)
@@ -147,14 +167,46 @@ class StudentProcess:
         self.setup_errors = message.get("setup_errors", []) + [
             {"cell": self.cells[i]["id"], "error": f"skipped: {why}"} for i, why in sorted(self.skipped_cells.items())]
 
+    def _spawn(self):
+        """Starts the sandbox, in a cgroup of its own where the machine has them."""
+        self.close()  # what is left of an earlier process, and its cgroup
+        self.launch = sandbox.Launch(self.support)
+        self.cgroup = sandbox.Cgroup() if sandbox.cgroups_usable() else None
+        try:
+            self.proc = subprocess.Popen(
+                self.launch.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                env=self.launch.env, cwd=self.launch.cwd, pass_fds=self.launch.pass_fds,
+                preexec_fn=functools.partial(sandbox.enter_limits, self.cgroup))
+        except BaseException:
+            self.close()
+            raise
+        self.launch.started()
+        os.set_blocking(self.proc.stdin.fileno(), False)  # writes wait for the pipe within a deadline
+
     def close(self):
-        if self.proc and self.proc.poll() is None:
+        """Ends the student's process and everything it started; never waits long."""
+        if self.proc:
+            if self.proc.poll() is None:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            if self.cgroup:
+                self.cgroup.kill_all()  # what left bwrap's process group, or outlived it
             try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.proc.wait()
-        self.proc = None
+                self.proc.wait(timeout=KILL_GRACE)
+            except subprocess.TimeoutExpired:
+                self.faults.append("the student's process could not be stopped; it was left behind")
+            for pipe in (self.proc.stdin, self.proc.stdout):
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+        if self.cgroup:
+            self.cgroup.remove()
+        if self.launch:
+            self.launch.close()
+        self.proc, self.cgroup, self.launch = None, None, None
 
     def _fault(self, reason):
         self.faults.append(reason)
@@ -162,12 +214,20 @@ class StudentProcess:
         raise StudentFault(reason)
 
     # -- messages -----------------------------------------------------------
-    def _send(self, message):
-        try:
-            self.proc.stdin.write((wire.dumps(message) + "\n").encode())
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            self._fault("the student's process ended unexpectedly (killed, crashed or out of memory)")
+    def _send(self, message, timeout, during, deadline):
+        """Writes one message; the student's side may not be reading, so this waits only until `deadline`."""
+        data = memoryview((wire.dumps(message) + "\n").encode())
+        fd = self.proc.stdin.fileno()
+        while data:
+            if not _wait_for(fd, select.POLLOUT, deadline):
+                self._fault(f"timed out after {timeout:g} s while {during} (the student's process stopped "
+                            "reading)")
+            try:
+                data = data[os.write(fd, data):]
+            except BlockingIOError:
+                continue
+            except OSError:
+                self._fault("the student's process ended unexpectedly (killed, crashed or out of memory)")
 
     def _read(self, timeout, during, deadline=None):
         """The next message; `deadline` (time.monotonic()) is absolute: what the student's side sends
@@ -177,27 +237,29 @@ class StudentProcess:
         scanned = 0
         while (end := self._buffer.find(b"\n", scanned)) < 0:
             scanned = len(self._buffer)
-            left = deadline - time.monotonic()
-            if left <= 0:
+            if not _wait_for(fd, select.POLLIN, deadline):
                 self._fault(f"timed out after {timeout:g} s while {during} (an endless loop?)")
-            readable, _, _ = select.select([fd], [], [], left)
-            if readable:
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:
-                    code = self.proc.wait()
-                    why = "killed by the CPU or memory limit, or by itself" if code and code < 0 else \
-                        f"exited with code {code}"
-                    self._fault(f"the student's process ended while {during} ({why})")
-                self._buffer += chunk  # a bytearray: appending is cheap
-                if len(self._buffer) > MAX_MESSAGE_BYTES:
-                    self._fault(f"the student's process sent more than {MAX_MESSAGE_BYTES >> 20} MB in one "
-                                f"message while {during}")
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                self._fault(f"the student's process ended while {during} ({self._why_it_ended()})")
+            self._buffer += chunk  # a bytearray: appending is cheap
+            if len(self._buffer) > MAX_MESSAGE_BYTES:
+                self._fault(f"the student's process sent more than {MAX_MESSAGE_BYTES >> 20} MB in one "
+                            f"message while {during}")
         line = bytes(self._buffer[:end])
         del self._buffer[:end + 1]
         try:
             return wire.loads(line)
         except ValueError:
             self._fault("the student's process sent something that is not a reply")
+
+    def _why_it_ended(self):
+        """After the reply channel closed: how the process ended. One that lives on without it is killed."""
+        try:
+            code = self.proc.wait(timeout=KILL_GRACE)
+        except subprocess.TimeoutExpired:
+            return "it closed its reply channel"
+        return "killed by the CPU or memory limit, or by itself" if code and code < 0 else f"exited with code {code}"
 
     # -- calls --------------------------------------------------------------
     def call(self, name, args, kwargs, overrides=None, rng_state=None, on_callback=None, on_output=None):
@@ -215,22 +277,27 @@ class StudentProcess:
         if self.proc is None or self.proc.poll() is not None:
             self._start()
         overrides = overrides or {}
-        self._send({"op": "call", "name": name, "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs),
-                    "overrides": sorted(overrides),
-                    "rng": wire.encode(rng_state) if rng_state is not None else None})
-        timeout, callbacks = call_timeout(), 0
+        timeout = call_timeout()
         # for the whole call: callbacks and printed text do not extend it
         deadline = min(time.monotonic() + timeout, self.budget_ends)
         during = f"running {name}()"
         if deadline == self.budget_ends:
             timeout, during = deadline - time.monotonic(), \
                 f"running {name}() (the last of this submission's {submission_timeout():g} s of grading time)"
+        self._send({"op": "call", "name": name, "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs),
+                    "overrides": sorted(overrides),
+                    "rng": wire.encode(rng_state) if rng_state is not None else None}, timeout, during, deadline)
+        try:
+            return self._serve_call(name, overrides, on_output, timeout, during, deadline)
+        except StudentFault as fault:
+            self.failed_functions.setdefault(name, str(fault).replace(f" while {during}", ""))
+            raise
+
+    def _serve_call(self, name, overrides, on_output, timeout, during, deadline):
+        """Reads the call's messages until its result, answering its callbacks within the call's deadline."""
+        callbacks = 0
         while True:
-            try:
-                reply = self._read(timeout, during=during, deadline=deadline)
-            except StudentFault as fault:
-                self.failed_functions[name] = str(fault).replace(f" while {during}", "")
-                raise
+            reply = self._read(timeout, during=during, deadline=deadline)
             if on_output and reply.get("stdout"):
                 on_output(reply["stdout"])
             op = reply.get("op")
@@ -239,7 +306,7 @@ class StudentProcess:
                 if callbacks > MAX_CALLBACKS:
                     self.failed_functions[name] = f"made more than {MAX_CALLBACKS} calls to the test's helpers"
                     self._fault(f"{name}() made more than {MAX_CALLBACKS} calls to the test's helpers")
-                self._answer_callback(reply, overrides)
+                self._answer_callback(name, reply, overrides, timeout, during, deadline)
                 continue
             if op == "error":
                 raise self._student_error(name, reply)
@@ -286,14 +353,48 @@ class StudentProcess:
                     + (f": {_shorten(text, MAX_SHOWN_LINE)}" if text else ""))
         return ""
 
-    def _answer_callback(self, request, overrides):
+    def _answer_callback(self, name, request, overrides, timeout, during, deadline):
+        """Runs a test helper the student's function called, on the grader's side: only while the call has
+        time left, and only on arguments of a bounded size (their size sets the trusted work done)."""
+        if time.monotonic() >= deadline:
+            self._fault(f"timed out after {timeout:g} s while {during} (an endless loop?)")
         function = overrides.get(request.get("name"))
         try:
             args, kwargs = wire.decode(request["args"]), wire.decode(request["kwargs"])
+        except (wire.WireError, KeyError, TypeError, ValueError):
+            self._fault(f"{name}() sent a call to the test's helpers that is not plain data")
+        if _count_values([args, kwargs]) > MAX_CALLBACK_VALUES:
+            self._fault(f"{name}() called the test's helper {request.get('name')}() with more than "
+                        f"{MAX_CALLBACK_VALUES:,} values; the grader does not run it on inputs that large")
+        try:
             value = function(*args, **kwargs)
-            self._send({"op": "result", "value": wire.encode(value)})
+            answer = {"op": "result", "value": wire.encode(value)}
         except Exception as exc:  # the grader's stand-in failed: tell the student side
-            self._send({"op": "error", "evalue": f"{type(exc).__name__}: {exc}"})
+            answer = {"op": "error", "evalue": f"{type(exc).__name__}: {exc}"}
+        self._send(answer, timeout, during, deadline)
+
+
+def _count_values(value):
+    """How many values `value` (decoded plain data) holds, a string's characters each: what a callback may cost."""
+    if isinstance(value, np.ndarray):
+        return value.size
+    if isinstance(value, str):
+        return max(len(value), 1)
+    if isinstance(value, dict):
+        return len(value) + sum(_count_values(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return len(value) + sum(_count_values(v) for v in value)
+    return 1
+
+
+def _wait_for(fd, event, deadline):
+    """True once `fd` is ready for `event` (select.POLLIN / POLLOUT, or closed); False at `deadline`."""
+    poller = select.poll()
+    poller.register(fd, event)
+    while (left := deadline - time.monotonic()) > 0:
+        if poller.poll(max(1, int(left * 1000))):  # whole milliseconds, at least one
+            return True
+    return False
 
 
 def _enclosing_function(lines, number):

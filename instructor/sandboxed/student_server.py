@@ -1,9 +1,12 @@
 """The student's process: runs the submitted code, then answers calls from the grader.
 
 Started (inside the sandbox) as
-    python -I student_server.py CELLS_JSON
-where CELLS_JSON lists the notebook's code cells to run first (the student's
-answer cells among the course's own cells, test cells left out).
+    python -I student_server.py [--drop-to UID]
+With --drop-to (the grader runs as root), its first act is to become that user,
+without groups or capabilities, before it reads anything of the student's.
+The first message on stdin then lists the notebook's code cells to run (the
+student's answer cells among the course's own cells, test cells left out):
+nothing the grader sends lies in a file the student could replace.
 
 Protocol: one JSON message per line. Requests come on stdin; replies go to the
 original stdout, which is moved away from fd 1 before any student code runs, so
@@ -13,7 +16,6 @@ Nothing here decides a grade: the grader checks every value it gets back.
 import importlib
 import importlib.machinery
 import io
-import json
 import os
 import signal
 import sys
@@ -35,6 +37,27 @@ class CellTimeout(BaseException):
 
 def _on_alarm(signum, frame):
     raise CellTimeout(f"the cell ran longer than {CELL_SECONDS:g} s and was stopped")
+
+
+def _drop_privileges(argv):
+    """With `--drop-to UID` (the grader runs as root): become UID (group too), with no groups and no
+    capabilities, and check that it held."""
+    if "--drop-to" not in argv:  # an unprivileged grader: its user namespace already holds no privilege
+        return
+    user = int(argv[argv.index("--drop-to") + 1])
+    os.setgroups([])
+    os.setresgid(user, user, user)
+    os.setresuid(user, user, user)
+    if 0 in os.getresuid() or 0 in os.getresgid() or os.getgroups() or _capabilities():
+        raise SystemExit("refusing to run student code with root's privileges")
+
+
+def _capabilities():
+    """The permitted, effective and ambient capability masks of this process, summed (0: none). An
+    unreadable status ends the process: better no grading than student code with privileges."""
+    with open("/proc/self/status") as status:
+        fields = dict(line.split(":", 1) for line in status if ":" in line)
+    return sum(int(fields.get(key, "0").strip(), 16) for key in ("CapPrm", "CapEff", "CapAmb"))
 
 
 def _open_channel():
@@ -190,13 +213,14 @@ def _close_figures():
 
 
 def main():
+    _drop_privileges(sys.argv[1:])
     os.environ["MPLBACKEND"] = "Agg"
     sys.path.insert(0, os.getcwd())  # the notebook imports utils/ from its own folder (-I leaves it out)
     replies, requests = _open_channel()
-    with open(sys.argv[1]) as f:
-        cells = json.load(f)
     sys.modules["matplotlib.pyplot"] = DeferredModule("matplotlib.pyplot")
     server = Server(replies, requests)
+    start = server.receive()
+    cells = start.get("cells", []) if start.get("op") == "start" else []
     warnings.simplefilter("ignore")
     errors = server.run_cells(cells)
     server.send({"op": "ready", "setup_errors": errors})

@@ -191,13 +191,17 @@ def find_jobs(root, chosen):
                                                 f"({LINKS_REFUSED})"})
             elif _is_dir(folder):
                 job["timestamp"], note = read_timestamp(folder)
-                notes = [note] * bool(note) + [f"also handed in, not graded: {shown} in submitted/{student}"] * bool(found)
+                notes = [note] if note else []
+                if found:
+                    notes.append(f"also handed in, not graded: {shown} in submitted/{student}")
                 if notes:
                     job["runner_notes"] = notes
                 try:
                     job.update(submission=read_submission(folder), course=course)
                 except Refused as exc:
                     job["refused"] = f"submitted/{student}/{assignment.name}: {exc}"
+                except OSError as exc:  # vanished or unreadable while being read
+                    job["refused"] = f"submitted/{student}/{assignment.name} cannot be read ({exc.strerror})"
                 jobs.append(job)
             elif found:
                 beside = found[0] if _is_dir(found[0]) else found[0].parent

@@ -96,7 +96,7 @@ def write_class(root, class_, status_bytes):
         (root / "reports" / "grading_status.csv").write_bytes(status_bytes)
 
 
-@settings(max_examples=30, deadline=None, database=None,
+@settings(max_examples=25, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(class_=st.dictionaries(student_name, hand_in, min_size=1, max_size=4), status_bytes=old_status)
 def test_any_class_and_any_results_give_one_row_per_submission_and_a_clean_exit(course_root, class_, status_bytes):

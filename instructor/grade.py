@@ -95,14 +95,16 @@ def read_submission(folder):
     return files
 
 
-TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?( ?(UTC|GMT|Z|[+-]\d{2}:?\d{2}))?")
+# A date, a time, and a zone as a short name of letters (a file name under zoneinfo, never a path) or an offset
+TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
+                       r"( ?([A-Za-z]{1,5}|[+-]\d{2}:?\d{2}))?", re.ASCII)
 
 
 def read_timestamp(folder):
     """(UTC datetime or None, note or None) from the timestamp.txt `nbgrader collect` writes in `folder`.
 
     A timestamp.txt that is missing gives no time and no note. One that cannot be read or parsed (a link,
-    not a time, a strange zone) gives no time and a note: nbgrader then counts the submission on time, and
+    not a time, a zone that is a path) gives no time and a note: nbgrader then counts the submission on time, and
     the note asks the instructor to check it. Only the formats nbgrader writes are accepted, so no
     student-chosen text reaches the date parser's time-zone lookup (which reads files by name).
     """
@@ -120,7 +122,7 @@ def read_timestamp(folder):
     from nbgrader.utils import parse_utc
     try:
         return parse_utc(text), None
-    except (ValueError, OverflowError) as exc:
+    except Exception as exc:  # whatever the date parser raises on the student's text: a note, never a stop
         return None, unread.format(f"holds an impossible time ({display_name(text)}: {one_line(exc, 200)})")
 
 

@@ -8,6 +8,12 @@ DASK_SCHEDULER=tcp://host:port is set. Results come back as plain data; only
 this process writes autograded/, the gradebook and reports/grading_status.csv,
 one submission at a time, so stopping the run half-way leaves everything
 consistent and the next run grades everything again.
+
+Nothing a hand-in holds can stop the run (see instructor/untrusted.py): submitted/
+is read as plain files and folders only (a link or a special file anywhere in a
+submission fails its row, and is never followed or opened), student folder names
+must be valid ids, and every result is cleaned and capped before it is recorded; an
+error while recording one result fails that row only.
 """
 import csv
 import os

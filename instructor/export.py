@@ -34,7 +34,7 @@ def export(root=REPO, db_url=None):
     reports.mkdir(exist_ok=True)
     result = nbgrader("export", f"--to={reports / 'grades.csv'}", "--log-level=WARN",
                       root=root, db_url=db_url, check=False)
-    with open(reports / "grades_by_function.csv", "w", newline="") as f:
+    with open(reports / "grades_by_function.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "assignment", "notebook", "grade_id", "score", "max_score", "result"])
         failed, messages = failed_submissions(root), {}

@@ -8,10 +8,19 @@ DASK_SCHEDULER=tcp://host:port is set. Results come back as plain data; only
 this process writes autograded/, the gradebook and reports/grading_status.csv,
 one submission at a time, so stopping the run half-way leaves everything
 consistent and the next run grades everything again.
+
+Nothing a hand-in holds can stop the run (see instructor/untrusted.py): submitted/
+is read as plain files and folders only (a link or a special file anywhere in a
+submission fails its row, and is never followed or opened), student folder names
+must be valid ids, and every result is cleaned and capped before it is recorded; an
+error while recording one result fails that row only.
 """
 import csv
 import os
+import re
 import resource
+import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -30,26 +39,129 @@ from .gradebook import default_db_url, ensure_assignment, record_due_date, recor
 from .job import copy_support_files, failed_result, grade_submission, read_support_files
 from .notebooks import test_cells
 from .release import generate, stage_support_files
+from .untrusted import (MAX_NOTES, MAX_TIMESTAMP_BYTES, STUDENT_ID_RULE, Refused, block, display_name,
+                        no_surrogates, one_line, read_csv_rows, read_regular_file, shown_name, valid_student_id)
 
 STATUS_FIELDS = ["student", "assignment", "status", "score", "max_score", "reason", "notes"]
 
 
 MAX_SUBMITTED_BYTES = 20 * 1024 * 1024  # a larger notebook is refused, not read
+MAX_ENTRIES = 10_000  # files and folders in one submission folder, all levels: more is refused, not read
+LINKS_REFUSED = "links are refused, never followed"
+
+
+def _entries(folder):
+    """The entries of a folder, sorted by name; types come from the directory itself, never through a link."""
+    with os.scandir(folder) as found:
+        return sorted(found, key=lambda e: e.name)
+
+
+def _is_dir(path):
+    """True for a real folder (a link to one is not)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def check_tree(folder):
+    """Refused if anything under `folder` is a link or neither a regular file nor a folder (a FIFO, a socket,
+    a device), or if it holds more than MAX_ENTRIES entries. Nothing is followed or opened."""
+    pending, seen = [Path(folder)], 0
+    while pending:
+        current = pending.pop()
+        for entry in _entries(current):
+            seen += 1
+            if seen > MAX_ENTRIES:
+                raise Refused(f"more than {MAX_ENTRIES} files and folders")
+            relative = Path(entry.path).relative_to(folder)
+            if entry.is_symlink():
+                raise Refused(f"{display_name(str(relative))} is a symbolic link ({LINKS_REFUSED})")
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+            elif not entry.is_file(follow_symlinks=False):
+                raise Refused(f"{display_name(str(relative))} is not a regular file or folder")
 
 
 def read_submission(folder):
-    """{file name: text} of the notebooks in a student's folder (other files by name only)."""
+    """{file name: text} of the notebooks in a submission folder (other files by name only).
+
+    Refused (with the reason) if the folder holds a link or a special file anywhere, or a notebook larger
+    than MAX_SUBMITTED_BYTES.
+    """
+    check_tree(folder)
     files = {}
-    for path in sorted(Path(folder).iterdir()):
-        if not path.is_file():
+    for entry in _entries(folder):
+        if not entry.is_file(follow_symlinks=False) or entry.name == "timestamp.txt":
             continue
-        if path.suffix != ".ipynb":
-            files[path.name] = ""
-        elif path.stat().st_size > MAX_SUBMITTED_BYTES:
-            files[path.name] = "{}"  # fails to parse as a notebook: reported as unreadable
+        if not entry.name.endswith(".ipynb"):
+            files[entry.name] = ""
         else:
-            files[path.name] = path.read_bytes().decode("utf-8", errors="replace")
+            files[entry.name] = read_regular_file(entry.path, MAX_SUBMITTED_BYTES).decode("utf-8", errors="replace")
     return files
+
+
+# A date, a time, and a zone as a short name of letters (a file name under zoneinfo, never a path) or an offset
+TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
+                       r"( ?([A-Za-z]{1,5}|[+-]\d{2}:?\d{2}))?", re.ASCII)
+
+
+def read_timestamp(folder):
+    """(UTC datetime or None, note or None) from the timestamp.txt `nbgrader collect` writes in `folder`.
+
+    A timestamp.txt that is missing gives no time and no note. One that cannot be read or parsed (a link,
+    not a time, a zone that is a path) gives no time and a note: nbgrader then counts the submission on time, and
+    the note asks the instructor to check it. Only the formats nbgrader writes are accepted, so no
+    student-chosen text reaches the date parser's time-zone lookup (which reads files by name).
+    """
+    path = Path(folder) / "timestamp.txt"
+    if not os.path.lexists(path):
+        return None, None
+    unread = "timestamp.txt {}: recorded without a time (counted on time); check the hand-in's time by hand"
+    try:
+        text = read_regular_file(path, MAX_TIMESTAMP_BYTES).decode("utf-8").strip()
+    except (Refused, UnicodeDecodeError) as exc:
+        return None, unread.format(f"cannot be read ({one_line(exc, 200)})" if isinstance(exc, Refused)
+                                   else "is not UTF-8 text")
+    if not TIMESTAMP.fullmatch(text):
+        return None, unread.format(f"does not hold a time as nbgrader writes it ({display_name(text)})")
+    from nbgrader.utils import parse_utc
+    try:
+        return parse_utc(text), None
+    except Exception as exc:  # whatever the date parser raises on the student's text: a note, never a stop
+        return None, unread.format(f"holds an impossible time ({display_name(text)}: {one_line(exc, 200)})")
+
+
+def _course_job(assignment, root):
+    """What every job of one assignment carries: the course's notebooks, support files and points."""
+    source_text = assignment.source_notebook(root).read_text()
+    release_dir = Path(root) / "release" / assignment.name
+    course = {"source": source_text, "release": (release_dir / assignment.notebook).read_text(),
+              "support": read_support_files(release_dir)}
+    max_scores = {gid: float(c.metadata.nbgrader.points)
+                  for gid, c in test_cells(nbformat.reads(source_text, as_version=4)).items()}
+    return course, max_scores
+
+
+def student_folders(submitted):
+    """[(name, refusal or None)] for the entries of submitted/ that are student folders (or links).
+
+    A link is refused (never followed), and so is a name that is no valid student id (STUDENT_ID_RULE).
+    Loose files are nobody's folder: unrecognised_entries lists them.
+    """
+    if not Path(submitted).is_dir():
+        return []
+    found = []
+    for entry in _entries(submitted):
+        if not (entry.is_symlink() or entry.is_dir(follow_symlinks=False)):
+            continue
+        if not valid_student_id(entry.name):
+            found.append((entry.name, f"the folder name {shown_name(entry.name)} is refused: {STUDENT_ID_RULE}"))
+        elif entry.is_symlink():
+            found.append((entry.name, f"submitted/{entry.name} is a symbolic link ({LINKS_REFUSED})"))
+        else:
+            found.append((entry.name, None))
+    return found
 
 
 def find_jobs(root, chosen):
@@ -59,35 +171,52 @@ def find_jobs(root, chosen):
     folder that lacks it but holds a stray that plausibly is that assignment (see
     sort_strays) gets a job that fails with the path expected, so the hand-in is not
     lost silently; a stray beside the right folder is only noted on its row.
+    A student folder that is refused (a link, a name that is no valid id) gets a refused
+    job for every assignment graded, and so does a submission holding a link anywhere:
+    what is refused is never read. A job whose "unsafe_id" is set never reaches the
+    gradebook or autograded/ (its "student" is the name, escaped).
     """
     jobs = []
     submitted = Path(root) / "submitted"
-    students = sorted(p.name for p in submitted.iterdir() if p.is_dir()) if submitted.is_dir() else []
-    strays = {student: sort_strays(submitted / student)[0] for student in students}
+    folders = student_folders(submitted)
+    strays = {name: sort_strays(submitted / name)[0] for name, refusal in folders if not refusal}
     for assignment in chosen:
-        source_text = assignment.source_notebook(root).read_text()
-        release_dir = Path(root) / "release" / assignment.name
-        course = {"source": source_text, "release": (release_dir / assignment.notebook).read_text(),
-                  "support": read_support_files(release_dir)}
-        max_scores = {gid: float(c.metadata.nbgrader.points)
-                      for gid, c in test_cells(nbformat.reads(source_text, as_version=4)).items()}
-        for student in students:
+        course, max_scores = _course_job(assignment, root)
+        base = {"assignment": assignment.name, "notebook": assignment.notebook, "max_scores": max_scores}
+        for student, refusal in folders:
+            if refusal:
+                unsafe = not valid_student_id(student)
+                jobs.append({**base, "student": shown_name(student) if unsafe else student, "refused": refusal,
+                             "unsafe_id": unsafe})
+                continue
+            job = {**base, "student": student}
             folder = submitted / student / assignment.name
             found = strays[student].get(assignment.name, [])
             shown = ", ".join(_shown(p) for p in found)
             expected = f"submitted/{student}/{assignment.name}/{assignment.notebook}"
-            if folder.is_dir():
-                job = {"student": student, "assignment": assignment.name, "notebook": assignment.notebook,
-                       "max_scores": max_scores, "submission": read_submission(folder), "course": course,
-                       "timestamp_file": str(folder / "timestamp.txt")}
+            if os.path.islink(folder):
+                jobs.append({**job, "refused": f"submitted/{student}/{assignment.name} is a symbolic link "
+                                                f"({LINKS_REFUSED})"})
+            elif _is_dir(folder):
+                job["timestamp"], note = read_timestamp(folder)
+                notes = [note] if note else []
                 if found:
-                    job["runner_notes"] = [f"also handed in, not graded: {shown} in submitted/{student}"]
+                    notes.append(f"also handed in, not graded: {shown} in submitted/{student}")
+                if notes:
+                    job["runner_notes"] = notes
+                try:
+                    job.update(submission=read_submission(folder), course=course)
+                except Refused as exc:
+                    job["refused"] = f"submitted/{student}/{assignment.name}: {exc}"
+                except OSError as exc:  # vanished or unreadable while being read
+                    job["refused"] = f"submitted/{student}/{assignment.name} cannot be read ({exc.strerror})"
                 jobs.append(job)
             elif found:
-                beside = found[0] if found[0].is_dir() else found[0].parent
-                jobs.append({"student": student, "assignment": assignment.name, "notebook": assignment.notebook,
-                             "max_scores": max_scores, "timestamp_file": str(beside / "timestamp.txt"),
-                             "refused": f"no folder named {assignment.name} in submitted/{student} "
+                beside = found[0] if _is_dir(found[0]) else found[0].parent
+                job["timestamp"], note = read_timestamp(beside)
+                if note:
+                    job["runner_notes"] = [note]
+                jobs.append({**job, "refused": f"no folder named {assignment.name} in submitted/{student} "
                                         f"(found: {shown}); expected {expected}"})
     return jobs
 
@@ -100,7 +229,7 @@ def _normalised(name):
 
 
 def _shown(path):
-    return path.name + ("/" if path.is_dir() else "")
+    return display_name(path.name) + ("/" if _is_dir(path) else "")
 
 
 def sort_strays(student_folder, known=ASSIGNMENTS):
@@ -113,13 +242,16 @@ def sort_strays(student_folder, known=ASSIGNMENTS):
     initialisation/, Regularization.ipynb, gradient-checking-v2/. Anything else
     (notes.txt, hw1/) could be any assignment or none: guessing would fail every
     assignment for one stray file, so it gets no row and autograde lists it as ignored.
+    Only names are compared: nothing is opened, and links are not followed.
     """
     matched, unrecognised = {}, []
     exact = {a.name for a in known}
-    for path in sorted(Path(student_folder).iterdir()):
-        if path.name.startswith(".") or (path.is_dir() and path.name in exact):
+    for entry in _entries(student_folder):
+        path = Path(entry.path)
+        if entry.name.startswith(".") or (entry.name in exact and (entry.is_dir(follow_symlinks=False)
+                                                                   or entry.is_symlink())):
             continue
-        name = _normalised(path.name if path.is_dir() else path.stem)
+        name = _normalised(path.name if entry.is_dir(follow_symlinks=False) else path.stem)
         best, best_score = None, 0.0
         for assignment in known:
             for key in {_normalised(assignment.name), _normalised(Path(assignment.notebook).stem)}:
@@ -136,15 +268,14 @@ def sort_strays(student_folder, known=ASSIGNMENTS):
 def unrecognised_entries(root):
     """Paths in submitted/ that are no student's submission of any assignment (see sort_strays)."""
     submitted = Path(root) / "submitted"
-    if not submitted.is_dir():
-        return []
     found = []
-    for path in sorted(submitted.iterdir()):
-        if path.is_dir():
-            found += sort_strays(path)[1]
-        elif not path.name.startswith("."):
-            found.append(path)
-    return found
+    for name, refusal in student_folders(submitted):
+        if not refusal:
+            found += sort_strays(submitted / name)[1]
+    if submitted.is_dir():
+        found += [Path(e.path) for e in _entries(submitted) if not e.name.startswith(".")
+                  and not e.is_symlink() and not e.is_dir(follow_symlinks=False)]
+    return sorted(found)
 
 
 WORKER_DIED = "the grading worker died while grading this submission (out of memory?)"
@@ -281,33 +412,120 @@ def _key(job):
     return job["student"], job["assignment"]
 
 
+MAX_MESSAGE = 20_000  # characters of one test cell's failure message kept in a result
+MAX_NOTEBOOK = 64 * 1024 * 1024  # characters of an autograded notebook; a larger one fails its row
+
+
+def _score(value, points):
+    """A score the gradebook can hold: a finite number between 0 and the cell's points."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return min(max(value, 0.0), points) if value == value else 0.0  # NaN fails value == value
+
+
+def _notes(notes):
+    """Notes as one-line texts, capped one by one and all together (MAX_NOTES)."""
+    kept, total = [], 0
+    for note in notes if isinstance(notes, (list, tuple)) else [notes]:
+        note = one_line(note)
+        if total + len(note) > MAX_NOTES:
+            kept.append("... (more notes cut)")
+            break
+        kept.append(note)
+        total += len(note) + 3
+    return kept
+
+
+def clean_result(result, job):
+    """A grading result as the parent may handle it.
+
+    Its student and assignment are the job's, scores exist only for the job's test cells, and every text
+    it carries (reason, notes, messages, the notebook) is cleaned of lone surrogates and capped; one-line
+    fields lose their control characters. A result that is not what a job returns fails its row.
+    """
+    try:
+        status = "graded" if result.get("status") == "graded" else "failed"
+        scores = result.get("scores") or {}
+        scores = {gid: _score(scores[gid], points) for gid, points in job["max_scores"].items() if gid in scores}
+        messages = result.get("messages") or {}
+        messages = {one_line(gid, 200): block(text, MAX_MESSAGE) for gid, text in list(messages.items())[:1000]}
+        notebook = result.get("notebook")
+        notebook = no_surrogates(notebook) if isinstance(notebook, str) else None
+        reason = one_line(result.get("reason") or "")
+        notes = _notes(result.get("notes") or [])
+    except Exception as exc:  # not a dict, or fields of the wrong types: a bug on the grading side
+        return failed_result(job, f"the grading job returned a malformed result ({type(exc).__name__})")
+    if notebook is not None and len(notebook) > MAX_NOTEBOOK:
+        status, reason, notebook = "failed", f"the autograded notebook is larger than {MAX_NOTEBOOK} characters", None
+    if status != "graded":  # zeros, and no notebook: no feedback page comes from a failed grading
+        scores, notebook, reason = {}, None, reason or "grading failed (no reason given)"
+    return {"student": job["student"], "assignment": job["assignment"], "status": status, "reason": reason,
+            "scores": scores, "max_scores": job["max_scores"], "notes": notes, "messages": messages,
+            "notebook": notebook}
+
+
 def write_autograded(root, result, notebook_name):
     """Writes the graded notebook (and what it imports) into autograded/<student>/<assignment>/."""
     folder = Path(root) / "autograded" / result["student"] / result["assignment"]
-    if folder.exists():
-        import shutil
+    if folder.exists() or folder.is_symlink():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     if result["notebook"]:
         copy_support_files(Path(root) / "release" / result["assignment"], folder)
-        (folder / notebook_name).write_text(result["notebook"])
+        (folder / notebook_name).write_text(no_surrogates(result["notebook"]), encoding="utf-8")
 
 
-def read_timestamp(job):
-    path = Path(job["timestamp_file"])
-    return path.read_text().strip() if path.exists() else None
+def _remove_autograded(root, result):
+    """Best effort: no feedback page may come from a notebook the gradebook does not match."""
+    shutil.rmtree(Path(root) / "autograded" / result["student"] / result["assignment"], ignore_errors=True)
+
+
+def _failed_while(job, result, step, exc):
+    return clean_result(failed_result(job, f"grading finished, but {step} failed: {type(exc).__name__}: "
+                                           f"{one_line(exc, 500)}", notes=result["notes"]), job)
+
+
+def record(root, db_url, job, result, status):
+    """Merges one finished submission: autograded/, the gradebook, its status row. Returns the result recorded.
+
+    An error in any step fails this row only (the row says which step and why) and the run goes on. A job
+    whose student name is no valid id (job["unsafe_id"]) gets its status row only.
+    """
+    result = clean_result(result, job)
+    result["notes"] = _notes(result["notes"] + list(job.get("runner_notes", [])))
+    if not job.get("unsafe_id"):
+        try:
+            write_autograded(root, result, job["notebook"])
+        except Exception as exc:
+            _remove_autograded(root, result)
+            result = _failed_while(job, result, "writing autograded/", exc)
+        try:
+            record_result(db_url, result, timestamp=job.get("timestamp"))
+        except Exception as exc:  # record_result is one transaction: the gradebook keeps the old submission
+            _remove_autograded(root, result)
+            result = _failed_while(job, result, "recording it in the gradebook", exc)
+    try:
+        status.update(result)
+    except Exception as exc:  # the next update rewrites every row, this one included
+        print(f"warning: {status.path} could not be written ({type(exc).__name__}: {one_line(exc, 500)})")
+    return result
 
 
 class StatusFile:
-    """reports/grading_status.csv: one row per submission, rewritten whole after each result."""
+    """reports/grading_status.csv: one row per submission, rewritten whole after each result.
+
+    Every field is one line of clean text, capped far below the csv module's field limit, so the file
+    always reads back; a corrupt file from an older run is read as far as it goes (read_csv_rows).
+    """
 
     def __init__(self, root):
         self.path = Path(root) / "reports" / "grading_status.csv"
         self.rows = {}
-        if self.path.exists():
-            with open(self.path) as f:
-                for row in csv.DictReader(f):
-                    self.rows[(row["student"], row["assignment"])] = row
+        for row in read_csv_rows(self.path, STATUS_FIELDS):
+            if row["student"] and row["assignment"]:
+                self.rows[(row["student"], row["assignment"])] = row
 
     def keep_only(self, jobs):
         wanted = {(j["student"], j["assignment"]) for j in jobs}
@@ -316,12 +534,13 @@ class StatusFile:
 
     def update(self, result):
         self.rows[(result["student"], result["assignment"])] = {
-            "student": result["student"], "assignment": result["assignment"], "status": result["status"],
-            "score": f"{sum(result['scores'].values()):g}", "max_score": f"{sum(result['max_scores'].values()):g}",
-            "reason": result["reason"], "notes": " | ".join(result["notes"])}
+            "student": one_line(result["student"]), "assignment": one_line(result["assignment"]),
+            "status": result["status"], "score": f"{sum(result['scores'].values()):g}",
+            "max_score": f"{sum(result['max_scores'].values()):g}", "reason": one_line(result["reason"]),
+            "notes": one_line(" | ".join(result["notes"]), MAX_NOTES)}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "w", newline="") as f:
+        with open(tmp, "w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=STATUS_FIELDS)
             writer.writeheader()
             for key in sorted(self.rows):
@@ -336,8 +555,20 @@ def progress(total):
     return tqdm(total=total, unit="submission", disable=bool(quiet), dynamic_ncols=True)
 
 
-def autograde(names=None, root=REPO, db_url=None, workers=None):
-    """Grades every submission; returns the list of results (one per submission)."""
+def _key_of(result):
+    """(student, assignment) of a result, or None if it names none."""
+    try:
+        key = (result["student"], result["assignment"])
+    except Exception:
+        return None
+    return key if all(isinstance(part, str) for part in key) else None
+
+
+def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None):
+    """Grades every submission; returns the list of results (one per submission).
+
+    grade: the job function run_jobs runs (grade_submission; tests pass stand-ins).
+    """
     root = Path(root)
     db_url = db_url or default_db_url(root)
     workers = workers or int(os.environ.get("WORKERS", os.cpu_count() or 1))
@@ -355,25 +586,25 @@ def autograde(names=None, root=REPO, db_url=None, workers=None):
           f"{'Dask at ' + os.environ['DASK_SCHEDULER'] if os.environ.get('DASK_SCHEDULER') else f'{workers} worker(s)'}")
     status = StatusFile(root)
     status.keep_only(jobs)
-    by_key = {(j["student"], j["assignment"]): j for j in jobs}
+    pending = {(j["student"], j["assignment"]): j for j in jobs}
     results = []
-    failures = 0
     with progress(len(jobs)) as bar:
-        for result in run_jobs(jobs, workers):
-            job = by_key[(result["student"], result["assignment"])]
-            result["notes"] = list(result["notes"]) + job.get("runner_notes", [])
-            write_autograded(root, result, job["notebook"])
-            record_result(db_url, result, timestamp=read_timestamp(job))
-            status.update(result)
-            results.append(result)
-            failures += result["status"] != "graded"
-            bar.set_postfix(failed=failures)
+        for result in run_jobs(jobs, workers, grade):
+            job = pending.pop(_key_of(result), None)
+            if job is None:
+                print("warning: the grader returned a result for no submission in this run; ignored")
+                continue
+            results.append(record(root, db_url, job, result, status))
+            bar.set_postfix(failed=sum(r["status"] != "graded" for r in results))
             bar.update(1)
+    for job in pending.values():  # one row per submission, even if its result never came back
+        results.append(record(root, db_url, job, failed_result(job, "the grader returned no result"), status))
+    failures = sum(r["status"] != "graded" for r in results)
     for r in sorted(results, key=lambda r: (r["assignment"], r["student"])):
         if r["status"] != "graded":
             print(f"FAILED  {r['student']}/{r['assignment']}: {r['reason']}")
     for path in unrecognised_entries(root):
-        print(f"IGNORED {path.relative_to(root)}: matches no assignment "
+        print(f"IGNORED {display_name(str(path.relative_to(root)))}: matches no assignment "
               f"(expected submitted/<student>/<assignment>/<Notebook>.ipynb)")
     print(f"Graded {len(results) - failures} of {len(results)} submission(s); status in {status.path}")
     return results

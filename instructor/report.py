@@ -20,7 +20,6 @@ link to anything outside the page except the other report pages, so they open of
 grades.csv and grades_by_function.csv stay the machine-readable outputs.
 """
 import base64
-import csv
 import html
 import io
 import re
@@ -35,6 +34,7 @@ import nbformat
 
 from .course import ASSIGNMENTS, REPO
 from .notebooks import answer_cells, grade_id, test_cells
+from .untrusted import read_csv_rows
 
 REPORT_DIR = Path("reports") / "class_report"
 TOP_MISTAKES = 10
@@ -43,11 +43,8 @@ TOP_MISTAKES = 10
 # ---------------------------------------------------------------- reading the inputs
 
 def read_csv(path):
-    path = Path(path)
-    if not path.is_file():
-        return []
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
+    """The rows of one of the course's CSV files; a missing or corrupt one never stops the report."""
+    return read_csv_rows(path) if Path(path).is_file() else []
 
 
 def number(text, default=0.0):
@@ -203,9 +200,10 @@ def cell_rows(root, db_url=None):
 def load(root=REPO, db_url=None):
     """Every assignment with its submissions, in course order."""
     root = Path(root)
-    status = read_csv(root / "reports" / "grading_status.csv")
-    grades = read_csv(root / "reports" / "grades.csv")
-    cells = cell_rows(root, db_url)
+    # rows naming no submission (a damaged file from an older run) are left out
+    status = [r for r in read_csv(root / "reports" / "grading_status.csv") if r.get("student") and r.get("assignment")]
+    grades = [r for r in read_csv(root / "reports" / "grades.csv") if r.get("assignment")]
+    cells = [r for r in cell_rows(root, db_url) if r.get("student") and r.get("assignment") and r.get("grade_id")]
     names = {r["assignment"] for r in status} | {r["assignment"] for r in grades} | {r["assignment"] for r in cells}
     order = [a.name for a in ASSIGNMENTS if a.name in names] + sorted(names - {a.name for a in ASSIGNMENTS})
     data = []

@@ -3,21 +3,18 @@
 A submission whose grading failed (reports/grading_status.csv) is marked `failed` and listed with its reason
 under the table; one handed in after its due date (the gradebook's timestamps and due dates) is marked `late`.
 """
-import csv
 from pathlib import Path
 
 from .course import REPO
 from .gradebook import assignment_scores, default_db_url
+from .untrusted import read_csv_rows
 
 
 def failed_submissions(root):
     """{(student, assignment): reason} from reports/grading_status.csv."""
-    path = Path(root) / "reports" / "grading_status.csv"
-    if not path.is_file():
-        return {}
-    with open(path, newline="") as f:
-        return {(r["student"], r["assignment"]): r.get("reason") or "no reason recorded"
-                for r in csv.DictReader(f) if r.get("status") != "graded"}
+    rows = read_csv_rows(Path(root) / "reports" / "grading_status.csv")  # a corrupt file never stops it
+    return {(r.get("student", ""), r.get("assignment", "")): r.get("reason") or "no reason recorded"
+            for r in rows if r.get("status") != "graded"}
 
 
 def late_submissions(db_url):

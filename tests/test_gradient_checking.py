@@ -104,7 +104,8 @@ def test_exactly_two_planted_bugs_and_the_fix_is_right(notebook):
     assert not any(line.startswith(("dW2 = 2 *", "db1 = 4./m", "db1 = 4. / m", "db1 = 4 / m")) for line in lines)
 
 
-def test_difference_by_parameter_points_at_the_buggy_parameters(notebook):
+def test_the_check_one_parameter_at_a_time_points_at_the_buggy_parameters(notebook):
+    """The notebook builds the per-parameter differences on the student's own gradient_check_n."""
     by_parameter = notebook["by_parameter"]
     assert list(by_parameter) == ["W1", "b1", "W2", "b2", "W3", "b3"]
     assert {name for name, value in by_parameter.items() if value >= BAR} == {"W2", "b1"}
@@ -112,8 +113,18 @@ def test_difference_by_parameter_points_at_the_buggy_parameters(notebook):
     assert by_parameter["W2"] == pytest.approx(7 / 9, rel=1e-6) and round(by_parameter["W2"], 2) == 0.78
     assert by_parameter["b1"] == pytest.approx(1 / 3, rel=1e-6) and round(by_parameter["b1"], 2) == 0.33
     X, Y, parameters = notebook["X"], notebook["Y"], notebook["parameters"]
-    fixed = gradcheck_net.difference_by_parameter(parameters, notebook["fixed"], X, Y)
+    fixed = {name: notebook["difference_for"](name, parameters, notebook["fixed"], X, Y) for name in parameters}
     assert all(value < BAR for value in fixed.values()), fixed
+    # it is the student's check that runs: a check that always says 0.5 makes every parameter 0.5
+    with gradcheck_net.with_globals(notebook["difference_for"], gradient_check_n=lambda *args, **kwargs: 0.5):
+        assert notebook["difference_for"]("W2", parameters, notebook["buggy"], X, Y) == 0.5
+
+
+def test_no_release_helper_computes_per_parameter_differences():
+    """utils/gradcheck_net.py once had difference_by_parameter, the whole gradient_check_n algorithm."""
+    assert not hasattr(gradcheck_net, "difference_by_parameter")
+    release_utils = course.REPO / "release" / "gradient_checking" / "utils" / "gradcheck_net.py"
+    assert "difference_by_parameter" not in release_utils.read_text()
 
 
 def test_dropout_defeats_the_check(notebook):
@@ -161,17 +172,20 @@ def _solution(function):
     return solution_source(answer_cells(nbformat.read(SOURCE, as_version=4))[function].source)
 
 
-def run_tests_on(tmp_path, function, new_answer, hidden_only=True, namespace=None):
+def run_tests_on(tmp_path, function, new_answer, hidden_only=True, namespace=None, public_only=False):
     """Runs the notebook up to `function`'s test cell, with `new_answer` as the answer cell.
 
     hidden_only: keep only the hidden region of the test cell, to show it catches mistakes on its own.
+    public_only: drop the hidden region instead: what the student can run before handing in.
     """
     nb = nbformat.read(SOURCE, as_version=4)
     cells = []
     for cell in nb.cells:
         if grade_id(cell) == function:
             cell.source = new_answer
-        if grade_id(cell) == f"test_{function}" and hidden_only:
+        if grade_id(cell) == f"test_{function}" and public_only:
+            cell.source = HIDDEN_TESTS.sub("", cell.source)
+        elif grade_id(cell) == f"test_{function}" and hidden_only:
             cell.source = HIDDEN_TESTS.search(cell.source).group(0)
         cells.append(cell)
         if grade_id(cell) == f"test_{function}":
@@ -222,7 +236,7 @@ N_D_MISTAKES = {
                             "instead of 2 \\* epsilon"),
     "perturbed_in_place": ((GCN, ("theta_plus = np.copy(parameters_values)", "theta_plus = parameters_values"),
                             ("theta_minus = np.copy(parameters_values)", "theta_minus = parameters_values")),
-                           "not parameters_values itself"),
+                           "parameters_values itself, not copies"),
     "plus_side_in_place": ((GCN, ("theta_plus = np.copy(parameters_values)", "theta_plus = parameters_values")),
                            "pile up"),
     "norm_of_sum": ((GCN, ("denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)",
@@ -252,8 +266,46 @@ def test_hidden_tests_catch_and_name_the_mistake(staged, tmp_path, name):
     assert numbers <= {"0", "1", "2", "2e-7", "47"}, numbers
 
 
+@pytest.mark.parametrize("name", MISTAKES)
+def test_public_tests_catch_every_mistake_the_hidden_tests_catch(staged, tmp_path, name):
+    """No hidden-only requirement (issue 14, item 2): a student can find each of these before handing in."""
+    (function, *edits), _ = MISTAKES[name]
+    with pytest.raises(AssertionError):
+        run_tests_on(tmp_path, function, mutate(function, *edits), hidden_only=False, public_only=True)
+
+
+# Mistakes whose diagnosis used to name another mistake, or none (issue 14, item 6): what the student reads
+# (the first failing assertion of the whole test cell) names this mistake, and no other.
+DIAGNOSES = {
+    # theta in place of the gradient was told to check gradapprox and 2 * epsilon: the backward pass is never called
+    "theta_as_grad": ((GC, ("grad = backward_propagation(x, theta)", "grad = theta")),
+                      "grad by calling backward_propagation", ["epsilon", "gradapprox"]),
+    "theta_as_grad_after_the_call": ((GC, ("grad = backward_propagation(x, theta)",
+                                           "grad = backward_propagation(x, theta)\n    grad = theta")),
+                                     "theta itself", ["epsilon", "gradapprox is"]),
+    "backward_arguments_swapped": ((GC, ("grad = backward_propagation(x, theta)", "grad = backward_propagation(theta, x)")),
+                                   "wrong order", ["epsilon"]),
+    "forward_returns_theta": (("forward_propagation", ("J = theta * x", "J = theta")), "returns theta alone", []),
+    "one_sided_n": ((GCN, ASSIGNMENT.demo_mistake[1:]), "one-sided", ["2 \\* epsilon"]),
+    "precedence_n": ((GCN, ("(J_plus[i] - J_minus[i]) / (2 * epsilon)", "(J_plus[i] - J_minus[i]) / 2 * epsilon")),
+                     "multiplies by epsilon", ["sign"]),
+}
+
+
+@pytest.mark.parametrize("name", DIAGNOSES)
+def test_the_message_names_the_mistake_made(staged, tmp_path, name):
+    (function, *edits), named, not_named = DIAGNOSES[name]
+    with pytest.raises(AssertionError, match=named) as failure:
+        run_tests_on(tmp_path, function, mutate(function, *edits), hidden_only=False)
+    for other in not_named:
+        assert not re.search(other, str(failure.value)), (other, str(failure.value))
+
+
 CORRECT_VARIANTS = {
     "forward_np_dot": ("forward_propagation", "def forward_propagation(x, theta):\n    return np.dot(theta, x)\n"),
+    # x and theta are numbers (the exercise says so): a cast to float is right (issue 14: it failed a hidden test)
+    "forward_float_cast": ("forward_propagation", "def forward_propagation(x, theta):\n    return float(theta * x)\n"),
+    "backward_float_cast": ("backward_propagation", "def backward_propagation(x, theta):\n    return float(x)\n"),
     "backward_times_one": ("backward_propagation", "def backward_propagation(x, theta):\n    return x * 1.0\n"),
     "check_1d_other_arithmetic": (GC, mutate(GC, ("(J_plus - J_minus) / (2 * epsilon)", "(J_plus - J_minus) / 2 / epsilon"),
                                              ("np.linalg.norm(grad - gradapprox)", "abs(grad - gradapprox)"))),

@@ -23,13 +23,13 @@ ENTRIES = [
             J = theta ** 2 * x
             return J
         '''),
-    mistake(FWD, "fwd_sums_over_x", "sums theta * x over the entries, so an array x gives one number",
-            "same shape", '''
+    # x and theta are numbers (the exercise says so), so a sum over one number or a cast to float changes nothing
+    correct(FWD, "fwd_sums_over_x", "np.sum(theta * x): for numbers, the product itself", '''
         def forward_propagation(x, theta):
             J = np.sum(theta * x)
             return J
         '''),
-    mistake(FWD, "fwd_float_cast", "wraps the result in float(), which fails for an array x", "float()", '''
+    correct(FWD, "fwd_float_cast", "wraps the result in float(), as classic answers for numbers do", '''
         def forward_propagation(x, theta):
             J = float(theta * x)
             return J
@@ -70,7 +70,7 @@ ENTRIES = [
             dtheta = theta
             return dtheta
         '''),
-    mistake(BWD, "bwd_returns_the_cost", "returns the cost theta * x instead of its derivative", "the cost", '''
+    mistake(BWD, "bwd_returns_the_cost", "returns the cost theta * x instead of its derivative", "returns the cost", '''
         def backward_propagation(x, theta):
             dtheta = theta * x
             return dtheta
@@ -85,12 +85,13 @@ ENTRIES = [
             dtheta = -x
             return dtheta
         '''),
-    mistake(BWD, "bwd_float_cast", "wraps the result in float(), which fails for an array x", "float()", '''
+    # x is a number (the exercise says so): float(x) and np.sum(x) are x itself
+    correct(BWD, "bwd_float_cast", "float(x), as classic answers for numbers do", '''
         def backward_propagation(x, theta):
             dtheta = float(x)
             return dtheta
         '''),
-    mistake(BWD, "bwd_sums_over_x", "sums over the entries of x, so an array x gives one number", "same shape", '''
+    correct(BWD, "bwd_sums_over_x", "np.sum(x): for a number, x itself", '''
         def backward_propagation(x, theta):
             dtheta = np.sum(x)
             return dtheta
@@ -159,7 +160,7 @@ ENTRIES = [
                     print(f"The gradient is WRONG: difference = {difference:.3g}")
             return difference
         '''),
-    mistake(GC, "gc_precedence", "writes / 2 * epsilon, which multiplies by epsilon", "2 * epsilon", '''
+    mistake(GC, "gc_precedence", "writes / 2 * epsilon, which multiplies by epsilon", "multiplies by epsilon", '''
         def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
             theta_plus = theta + epsilon
             theta_minus = theta - epsilon
@@ -403,7 +404,7 @@ ENTRIES = [
                     print(f"There is a mistake in the backward pass: difference = {difference:.3g}")
             return difference
         '''),
-    mistake(GCN, "gcn_nudged_in_place", "nudges parameters_values itself: no np.copy, so the shifts pile up",
+    mistake(GCN, "gcn_nudged_in_place", "nudges parameters_values itself: no np.copy, so the minus shift undoes the plus one",
             "np.copy", '''
         def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
             parameters_values, _ = dictionary_to_vector(parameters)
@@ -683,18 +684,17 @@ ENTRIES = [
 
     # ---- written after the hints in the notebook, to see how the messages do on mistakes they were not
     # ---- designed for (all were caught; the report lists any still undiagnosed)
-    mistake(FWD, "fwd_item", "turns the product into a Python number with .item(), which fails for an array x",
-            "array", '''
+    correct(FWD, "fwd_item", "turns the product into a Python number with .item() (x is a number)", '''
         def forward_propagation(x, theta):
             J = np.multiply(theta, x).item()
             return J
         '''),
-    mistake(BWD, "bwd_x_over_theta", "returns x / theta", "derivative", '''
+    mistake(BWD, "bwd_x_over_theta", "returns x / theta", "x / theta", '''
         def backward_propagation(x, theta):
             dtheta = x / theta
             return dtheta
         '''),
-    mistake(GC, "gc_approx_sign", "subtracts the other way round: (J_minus - J_plus) / (2 * epsilon)", "sign", '''
+    mistake(GC, "gc_approx_sign", "subtracts the other way round: (J_minus - J_plus) / (2 * epsilon)", "opposite sign", '''
         def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
             theta_plus = theta + epsilon
             theta_minus = theta - epsilon
@@ -714,7 +714,7 @@ ENTRIES = [
                     print(f"The gradient is WRONG: difference = {difference:.3g}")
             return difference
         '''),
-    mistake(GCN, "gcn_precedence", "writes / 2 * epsilon, which multiplies by epsilon", "2 * epsilon", '''
+    mistake(GCN, "gcn_precedence", "writes / 2 * epsilon, which multiplies by epsilon", "multiplies by epsilon", '''
         def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
             parameters_values, _ = dictionary_to_vector(parameters)
             grad = gradients_to_vector(gradients)
@@ -744,7 +744,8 @@ ENTRIES = [
                     print(f"There is a mistake in the backward pass: difference = {difference:.3g}")
             return difference
         '''),
-    mistake(GCN, "gcn_sum_not_norm", "np.sum(grad - gradapprox) as the numerator, which can be negative", "norm", '''
+    mistake(GCN, "gcn_sum_not_norm", "np.sum(grad - gradapprox) as the numerator, which can be negative",
+            "sum of the differences", '''
         def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
             parameters_values, _ = dictionary_to_vector(parameters)
             grad = gradients_to_vector(gradients)
@@ -772,6 +773,305 @@ ENTRIES = [
                     print(f"The backward pass is correct: difference = {difference:.3g}")
                 else:
                     print(f"There is a mistake in the backward pass: difference = {difference:.3g}")
+            return difference
+        '''),
+
+    # ---- issue 14: mistakes whose diagnoses were wrong or missing, and both classic generations
+    mistake(FWD, "fwd_returns_theta", "returns theta, the parameter, instead of the cost",
+            "returns theta alone", '''
+        def forward_propagation(x, theta):
+            J = theta
+            return J
+        '''),
+    mistake(FWD, "fwd_squares_the_product", "squares the product, as in a squared error",
+            "product is squared", '''
+        def forward_propagation(x, theta):
+            J = (theta * x) ** 2
+            return J
+        '''),
+    mistake(BWD, "bwd_x_squared", "returns x * x",
+            "x * x", '''
+        def backward_propagation(x, theta):
+            dtheta = x * x
+            return dtheta
+        '''),
+    mistake(GC, "gc_theta_as_grad", "compares gradapprox with theta instead of the backward pass's gradient",
+            "grad by calling backward_propagation", '''
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            theta_plus = theta + epsilon
+            theta_minus = theta - epsilon
+            J_plus = forward_propagation(x, theta_plus)
+            J_minus = forward_propagation(x, theta_minus)
+            gradapprox = (J_plus - J_minus) / (2 * epsilon)
+
+            grad = theta
+
+            numerator = np.linalg.norm(grad - gradapprox)
+            denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+            if print_msg:
+                if difference < 2e-7:
+                    print(f"The gradient is correct: difference = {difference:.3g}")
+                else:
+                    print(f"The gradient is WRONG: difference = {difference:.3g}")
+            return difference
+        '''),
+    mistake(GC, "gc_backward_arguments_swapped", "calls backward_propagation(theta, x)",
+            "wrong order", '''
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            theta_plus = theta + epsilon
+            theta_minus = theta - epsilon
+            J_plus = forward_propagation(x, theta_plus)
+            J_minus = forward_propagation(x, theta_minus)
+            gradapprox = (J_plus - J_minus) / (2 * epsilon)
+
+            grad = backward_propagation(theta, x)
+
+            numerator = np.linalg.norm(grad - gradapprox)
+            denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+            if print_msg:
+                if difference < 2e-7:
+                    print(f"The gradient is correct: difference = {difference:.3g}")
+                else:
+                    print(f"The gradient is WRONG: difference = {difference:.3g}")
+            return difference
+        '''),
+    mistake(GC, "gc_minus_side_at_theta", "computes J_minus at theta itself",
+            "half the derivative", '''
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            theta_plus = theta + epsilon
+            theta_minus = theta - epsilon
+            J_plus = forward_propagation(x, theta_plus)
+            J_minus = forward_propagation(x, theta)
+            gradapprox = (J_plus - J_minus) / (2 * epsilon)
+
+            grad = backward_propagation(x, theta)
+
+            numerator = np.linalg.norm(grad - gradapprox)
+            denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+            if print_msg:
+                if difference < 2e-7:
+                    print(f"The gradient is correct: difference = {difference:.3g}")
+                else:
+                    print(f"The gradient is WRONG: difference = {difference:.3g}")
+            return difference
+        '''),
+    mistake(GC, "gc_one_norm_in_denominator", "divides by the norm of grad only",
+            "only the norm of grad", '''
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            theta_plus = theta + epsilon
+            theta_minus = theta - epsilon
+            J_plus = forward_propagation(x, theta_plus)
+            J_minus = forward_propagation(x, theta_minus)
+            gradapprox = (J_plus - J_minus) / (2 * epsilon)
+
+            grad = backward_propagation(x, theta)
+
+            numerator = np.linalg.norm(grad - gradapprox)
+            denominator = np.linalg.norm(grad)
+            difference = numerator / denominator
+            if print_msg:
+                if difference < 2e-7:
+                    print(f"The gradient is correct: difference = {difference:.3g}")
+                else:
+                    print(f"The gradient is WRONG: difference = {difference:.3g}")
+            return difference
+        '''),
+    mistake(GC, "gc_epsilon_hard_coded", "shifts theta by 1e-7 whatever epsilon it is given",
+            "epsilon argument", '''
+        def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+            theta_plus = theta + 1e-7
+            theta_minus = theta - 1e-7
+            J_plus = forward_propagation(x, theta_plus)
+            J_minus = forward_propagation(x, theta_minus)
+            gradapprox = (J_plus - J_minus) / (2 * 1e-7)
+
+            grad = backward_propagation(x, theta)
+
+            numerator = np.linalg.norm(grad - gradapprox)
+            denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+            if print_msg:
+                if difference < 2e-7:
+                    print(f"The gradient is correct: difference = {difference:.3g}")
+                else:
+                    print(f"The gradient is WRONG: difference = {difference:.3g}")
+            return difference
+        '''),
+    mistake(GCN, "gcn_plus_side_in_place", "nudges parameters_values itself on the plus side only, so the shifts pile up",
+            "pile up", '''
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+            parameters_values, _ = dictionary_to_vector(parameters)
+            grad = gradients_to_vector(gradients)
+            num_parameters = parameters_values.shape[0]
+            J_plus = np.zeros((num_parameters, 1))
+            J_minus = np.zeros((num_parameters, 1))
+            gradapprox = np.zeros((num_parameters, 1))
+
+            for i in range(num_parameters):
+                theta_plus = parameters_values
+                theta_plus[i] = theta_plus[i] + epsilon
+                J_plus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_plus))
+
+                theta_minus = np.copy(parameters_values)
+                theta_minus[i] = theta_minus[i] - epsilon
+                J_minus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_minus))
+
+                gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)
+
+            numerator = np.linalg.norm(grad - gradapprox)
+            denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+            if print_msg:
+                if difference < 2e-7:
+                    print(f"The backward pass is correct: difference = {difference:.3g}")
+                else:
+                    print(f"There is a mistake in the backward pass: difference = {difference:.3g}")
+            return difference
+        '''),
+    mistake(GCN, "gcn_approx_sign", "subtracts the other way round: J_minus[i] - J_plus[i]",
+            "opposite sign", '''
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+            parameters_values, _ = dictionary_to_vector(parameters)
+            grad = gradients_to_vector(gradients)
+            num_parameters = parameters_values.shape[0]
+            J_plus = np.zeros((num_parameters, 1))
+            J_minus = np.zeros((num_parameters, 1))
+            gradapprox = np.zeros((num_parameters, 1))
+
+            for i in range(num_parameters):
+                theta_plus = np.copy(parameters_values)
+                theta_plus[i] = theta_plus[i] + epsilon
+                J_plus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_plus))
+
+                theta_minus = np.copy(parameters_values)
+                theta_minus[i] = theta_minus[i] - epsilon
+                J_minus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_minus))
+
+                gradapprox[i] = (J_minus[i] - J_plus[i]) / (2 * epsilon)
+
+            numerator = np.linalg.norm(grad - gradapprox)
+            denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+            if print_msg:
+                if difference < 2e-7:
+                    print(f"The backward pass is correct: difference = {difference:.3g}")
+                else:
+                    print(f"There is a mistake in the backward pass: difference = {difference:.3g}")
+            return difference
+        '''),
+    mistake(GCN, "gcn_difference_of_norms", "norm(grad) - norm(gradapprox) as the numerator",
+            "difference of norms", '''
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+            parameters_values, _ = dictionary_to_vector(parameters)
+            grad = gradients_to_vector(gradients)
+            num_parameters = parameters_values.shape[0]
+            J_plus = np.zeros((num_parameters, 1))
+            J_minus = np.zeros((num_parameters, 1))
+            gradapprox = np.zeros((num_parameters, 1))
+
+            for i in range(num_parameters):
+                theta_plus = np.copy(parameters_values)
+                theta_plus[i] = theta_plus[i] + epsilon
+                J_plus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_plus))
+
+                theta_minus = np.copy(parameters_values)
+                theta_minus[i] = theta_minus[i] - epsilon
+                J_minus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_minus))
+
+                gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)
+
+            numerator = np.linalg.norm(grad) - np.linalg.norm(gradapprox)
+            denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+            if print_msg:
+                if difference < 2e-7:
+                    print(f"The backward pass is correct: difference = {difference:.3g}")
+                else:
+                    print(f"There is a mistake in the backward pass: difference = {difference:.3g}")
+            return difference
+        '''),
+    mistake(GCN, "gcn_one_norm_in_denominator", "divides by the norm of gradapprox only",
+            "only the norm of gradapprox", '''
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+            parameters_values, _ = dictionary_to_vector(parameters)
+            grad = gradients_to_vector(gradients)
+            num_parameters = parameters_values.shape[0]
+            J_plus = np.zeros((num_parameters, 1))
+            J_minus = np.zeros((num_parameters, 1))
+            gradapprox = np.zeros((num_parameters, 1))
+
+            for i in range(num_parameters):
+                theta_plus = np.copy(parameters_values)
+                theta_plus[i] = theta_plus[i] + epsilon
+                J_plus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_plus))
+
+                theta_minus = np.copy(parameters_values)
+                theta_minus[i] = theta_minus[i] - epsilon
+                J_minus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_minus))
+
+                gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)
+
+            numerator = np.linalg.norm(grad - gradapprox)
+            denominator = np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+            if print_msg:
+                if difference < 2e-7:
+                    print(f"The backward pass is correct: difference = {difference:.3g}")
+                else:
+                    print(f"There is a mistake in the backward pass: difference = {difference:.3g}")
+            return difference
+        '''),
+    correct(GC, "gc_classic_before_2021", "the older signature, without print_msg: prints its verdict on every call", '''
+        def gradient_check(x, theta, epsilon=1e-7):
+            thetaplus = theta + epsilon
+            thetaminus = theta - epsilon
+            J_plus = forward_propagation(x, thetaplus)
+            J_minus = forward_propagation(x, thetaminus)
+            gradapprox = (J_plus - J_minus) / (2. * epsilon)
+
+            grad = backward_propagation(x, theta)
+
+            numerator = np.linalg.norm(grad - gradapprox)
+            denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+
+            if difference < 1e-7:
+                print("Gradient check passed, difference = " + str(difference))
+            else:
+                print("Gradient check FAILED, difference = " + str(difference))
+            return difference
+        '''),
+    correct(GCN, "gcn_classic_before_2021", "the older signature, without print_msg: prints its verdict on every call", '''
+        def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7):
+            parameters_values, _ = dictionary_to_vector(parameters)
+            grad = gradients_to_vector(gradients)
+            num_parameters = parameters_values.shape[0]
+            J_plus = np.zeros((num_parameters, 1))
+            J_minus = np.zeros((num_parameters, 1))
+            gradapprox = np.zeros((num_parameters, 1))
+
+            for i in range(num_parameters):
+                thetaplus = np.copy(parameters_values)
+                thetaplus[i][0] = thetaplus[i][0] + epsilon
+                J_plus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(thetaplus))
+
+                thetaminus = np.copy(parameters_values)
+                thetaminus[i][0] = thetaminus[i][0] - epsilon
+                J_minus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(thetaminus))
+
+                gradapprox[i] = (J_plus[i] - J_minus[i]) / (2. * epsilon)
+
+            numerator = np.linalg.norm(grad - gradapprox)
+            denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+            difference = numerator / denominator
+
+            if difference > 2e-7:
+                print("Backward propagation has a mistake: difference = " + str(difference))
+            else:
+                print("Backward propagation works: difference = " + str(difference))
             return difference
         '''),
 ]

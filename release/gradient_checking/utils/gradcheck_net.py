@@ -6,16 +6,16 @@ X is (4, m) with one transaction per column, Y is (1, m) with 1 = fraud.
 
 The network itself is the course's (utils/network.py); this module adds
 the forward pass in the form gradient checking wants (cost and cache in one
-call), fixtures, and a per-parameter comparison that helps locate a bug. The
+call), fixtures, and two small helpers for calling your functions. The
 backward pass is the thing under test: the notebook provides it, and you check it.
 """
 import contextlib
+import inspect
 
 import numpy as np
 
 from .activations import sigmoid
 from .network import compute_cost, forward_propagation
-from .vectorize import dictionary_to_vector, vector_to_dictionary
 
 LAYER_DIMS = (4, 5, 3, 1)
 FEATURES = ("amount", "hour", "distance_from_home", "merchant_risk")
@@ -29,37 +29,6 @@ def forward_propagation_n(X, Y, parameters):
     """
     A3, cache = forward_propagation(X, parameters)
     return compute_cost(A3, Y), cache
-
-
-def difference_by_parameter(parameters, gradients, X, Y, epsilon=1e-7):
-    """The relative difference between backprop and centred differences, for each parameter on its own.
-
-    Returns a dict {"W1": ..., "b1": ..., ...} of floats. Where the overall check fails, the
-    parameters with a large difference are the ones whose gradient lines to read first.
-    """
-    theta, keys = dictionary_to_vector(parameters)
-    estimate = np.zeros_like(theta)
-    for i in range(theta.shape[0]):
-        plus, minus = theta.copy(), theta.copy()
-        plus[i] += epsilon
-        minus[i] -= epsilon
-        J_plus = forward_propagation_n(X, Y, vector_to_dictionary(plus, _layer_dims(parameters)))[0]
-        J_minus = forward_propagation_n(X, Y, vector_to_dictionary(minus, _layer_dims(parameters)))[0]
-        estimate[i] = (J_plus - J_minus) / (2 * epsilon)
-    keys = np.array(keys)
-    differences = {}
-    for name in dict.fromkeys(keys):
-        grad = np.reshape(np.asarray(gradients["d" + name], dtype=float), (-1, 1))
-        approx = estimate[keys == name]
-        scale = np.linalg.norm(grad) + np.linalg.norm(approx)
-        differences[str(name)] = float(np.linalg.norm(grad - approx) / scale) if scale else 0.0
-    return differences
-
-
-def _layer_dims(parameters):
-    """The layer sizes [n_0, n_1, ..., n_L] of a parameters dict."""
-    L = len(parameters) // 2
-    return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
 
 
 def fraud_batch(m=5, seed=1):
@@ -111,3 +80,26 @@ def with_globals(function, **names):
                 space.pop(name, None)
             else:
                 space[name] = value
+
+
+def accepts(function, argument):
+    """True when `function` can be called with the keyword `argument`.
+
+    Two generations of the classic assignment are in use: before 2021 the checks were
+    gradient_check(x, theta, epsilon=1e-7) and gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7),
+    which print their verdict on every call; the newer ones add print_msg=False. The notebook and its tests
+    pass print_msg only where the signature takes it, so both generations run unchanged.
+    """
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return True  # no signature to read: assume the newer generation
+    return any(p.kind is p.VAR_KEYWORD or (p.name == argument and p.kind is not p.POSITIONAL_ONLY)
+               for p in parameters)
+
+
+def check_and_print(check, *args, **kwargs):
+    """check(*args, **kwargs), asking it to print its verdict where it takes print_msg (older versions always do)."""
+    if accepts(check, "print_msg"):
+        kwargs["print_msg"] = True
+    return check(*args, **kwargs)

@@ -123,6 +123,25 @@ def test_the_public_course_runs_the_release_tests_only(graded_catalogue):
             assert full[grade_id].source.startswith(cell.source), f"{assignment.name}/{grade_id}"
 
 
+def test_the_harness_finds_a_hidden_only_requirement(tmp_path):
+    """End to end, in a scratch course whose forward_propagation gets a hidden test the public ones do not announce."""
+    root = make_scratch_course(tmp_path)
+    assignment = course.by_name("gradient_checking")
+    path = assignment.source_notebook(root)
+    nb = nbformat.read(path, as_version=4)
+    cell = test_cells(nb)["test_forward_propagation"]
+    cell.source = cell.source.replace("### END HIDDEN TESTS", 'raise AssertionError("a hidden-only requirement")\n'
+                                                              "### END HIDDEN TESTS")
+    nbformat.write(nb, path)
+    right = correct("forward_propagation", "plain", "d", "def forward_propagation(x, theta):\n    return theta * x\n")
+    wrong = mistake("forward_propagation", "plus", "d", ["x"], "def forward_propagation(x, theta):\n    return theta + x\n")
+    fair, caught = accuracy.grade_with_public_verdicts(root, f"sqlite:///{root / 'gradebook.db'}", assignment,
+                                                       [right, wrong], workers=1)
+    assert fair.lost == ["test_forward_propagation"] and fair.public.lost == []
+    assert fair.hidden_only_losses == ["test_forward_propagation"]
+    assert caught.public_caught and caught.caught and not caught.hidden_only_losses
+
+
 def test_readme_publishes_the_figures_measured_here(outcomes):
     """`make accuracy` writes them; after a change to the catalogue, the tests or the messages, run it again."""
     published = accuracy.readme_block(accuracy.README.read_text())

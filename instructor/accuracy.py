@@ -687,6 +687,9 @@ def show(name):
     print(f"---- verdict\n{verdict(o)}\npublic tests only: {public_verdict(o)}\n")
     for test_id, message in sorted(o.messages.items()):
         print(f"---- the message for {test_id}\n{message}\n")
+    public_message = o.public.messages.get(o.own_test) if o.public is not None else None
+    if public_message and public_message != o.message:
+        print(f"---- the message the public tests alone give for {o.own_test}\n{public_message}\n")
     return 0 if o.ok and not o.hidden_only_losses else 1
 
 

@@ -322,6 +322,11 @@ def test_show_prints_the_full_cell_and_the_message_it_got(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert entry.code in out and message in out and "caught" in out and entry.description in out
     assert "public tests only: they pass it: only the hidden tests can catch it" in out
+    graded.public = _outcome(entry, ["test_compute_cost_with_regularization"], "the public cost test failed")
+    graded.public.messages = {"test_compute_cost_with_regularization": "the public cost test failed"}
+    assert accuracy.main(["--show", "cost_no_m"]) == 0
+    out = capsys.readouterr().out
+    assert "public tests only: they catch it" in out and "the public cost test failed" in out
 
 
 @pytest.mark.parametrize("array", [np.array(2.5), np.arange(6.0).reshape(2, 3).T, np.array([[True], [False]])],

@@ -15,7 +15,15 @@ in a scratch copy of the course. Then:
                 every word or phrase the catalogue expects, as whole words (case-insensitive: "column" does not
                 match "columns");
   specific      a diagnosis is specific when its words appear in no other mistake's message of the same
-                function: the message names this mistake, not just the family it belongs to.
+                function: the message names this mistake, not just the family it belongs to;
+  wrong         a caught mistake's message is a wrong diagnosis when it names another mistake's cause: it holds
+                every word another mistake of the same function expects, and those words are not already among
+                this mistake's own expected words (see wrong_diagnoses);
+  public        every entry is graded a second time, against a copy of the course whose test cells keep only
+                their public tests (what the student's release notebook runs). A mistake is caught by the public
+                tests when its function's test cell fails there. A right answer that passes its function's public
+                tests must pass its hidden tests too: otherwise the hidden tests require something the student
+                could not find out before handing in (a hidden-only requirement).
 
 Hidden expected values must never reach a student. To check that, the solution is graded once more in this
 process with every value its graded functions return inside hidden tests recorded; a number printed in a
@@ -26,7 +34,9 @@ digits, or the message labels it as the student's own result ("got ...").
 The report prints these per function and overall, lists every escapee, rejection, undiagnosed or unspecific
 diagnosis and leak, and is written to reports/grading_accuracy.txt; a full run also rewrites the figures
 between the accuracy markers of README.md. The exit code is 1 unless every mistake is caught, every right
-answer accepted, at least DIAGNOSIS_GOAL of the mistakes diagnosed and no hidden value revealed.
+answer accepted, at least DIAGNOSIS_GOAL of the mistakes diagnosed, at least SPECIFIC_GOAL of them specifically
+(overall) and SPECIFIC_GOAL_PER_FUNCTION for every function, no message is a wrong diagnosis, no right answer
+meets a hidden-only requirement and no hidden value is revealed.
 """
 import argparse
 import html
@@ -50,7 +60,10 @@ from .job import read_support_files
 from .notebooks import HIDDEN_TESTS, answer_cells, grade_id, test_cells
 from .release import generate, stage_support_files
 
-DIAGNOSIS_GOAL = 0.8
+DIAGNOSIS_GOAL = 0.8              # share of the mistakes whose message names them
+SPECIFIC_GOAL = 0.9               # share of the mistakes diagnosed specifically, overall
+SPECIFIC_GOAL_PER_FUNCTION = 0.8  # the same, for every graded function
+PUBLIC_ONLY = "public-only"       # the folder, inside a scratch course, of its copy without hidden tests
 MIN_DIGITS = 4  # a printed number with fewer significant digits is too common to be a hidden value
 README = REPO / "README.md"
 README_BEGIN = "<!-- grading-accuracy:begin (written by `make accuracy`; do not edit by hand) -->"
@@ -108,6 +121,7 @@ class Outcome:
     reason: str = ""             # why grading failed, if it did
     lost: list = field(default_factory=list)  # test cells that did not earn full points
     messages: dict = field(default_factory=dict)  # {test grade_id: message} of every failed test cell
+    public: "Outcome" = None     # the same entry graded against the public tests only (None: not measured)
 
     @property
     def own_test(self):
@@ -134,6 +148,19 @@ class Outcome:
     def ok(self):
         return self.caught if self.entry.kind == "mistake" else self.accepted
 
+    @property
+    def public_caught(self):
+        """A mistake that fails its function's public tests (the ones the student can run)."""
+        return (self.public is not None and self.public.status == "graded"
+                and self.own_test in self.public.lost)
+
+    @property
+    def hidden_only_losses(self):
+        """The test cells of a right answer that pass their public tests but lose points in their hidden ones."""
+        if self.entry.kind != "correct" or self.public is None or self.public.status != "graded":
+            return []
+        return [t for t in self.lost if t not in self.public.lost]
+
 
 def scratch_course(root):
     """A scratch copy of the course in `root` (source/ staged, release/ and gradebook generated); returns its db URL."""
@@ -144,6 +171,32 @@ def scratch_course(root):
         shutil.copytree(REPO / "source" / assignment.name, root / "source" / assignment.name)
     generate(root / "release", root=root, db_url=db_url)
     return db_url
+
+
+def without_hidden_tests(source):
+    """A test cell's source with its hidden tests cut out: what the release notebook's test cell runs."""
+    return "".join(part for part, is_hidden in _split_hidden(source) if not is_hidden)
+
+
+def public_course(root, db_url):
+    """A copy of the scratch course `root`, in root/PUBLIC_ONLY, whose test cells keep their public tests only.
+
+    Its release/ is the same (nbgrader strips hidden tests from a release anyway) and so is its gradebook when
+    `db_url` is the scratch course's SQLite file; otherwise autograde records the assignments in a new one.
+    Returns (its root, its db URL).
+    """
+    root, target = Path(root), Path(root) / PUBLIC_ONLY
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(root / "release", target / "release")
+    for assignment in assignments(root):
+        shutil.copytree(root / "source" / assignment.name, target / "source" / assignment.name)
+        nb = nbformat.read(assignment.source_notebook(target), as_version=4)
+        for cell in test_cells(nb).values():
+            cell.source = without_hidden_tests(cell.source)
+        nbformat.write(nb, assignment.source_notebook(target))
+    if db_url == f"sqlite:///{root / 'gradebook.db'}":
+        shutil.copy2(root / "gradebook.db", target / "gradebook.db")
+    return target, f"sqlite:///{target / 'gradebook.db'}"
 
 
 def grade_entries(root, db_url, assignment, entries, workers=None):
@@ -167,15 +220,27 @@ def grade_entries(root, db_url, assignment, entries, workers=None):
     return outcomes
 
 
-def grade_catalogue(root, db_url, names=None, workers=None):
-    """Grades every catalogue entry as its own submission in the scratch course `root`; returns the Outcomes.
+def grade_with_public_verdicts(root, db_url, assignment, entries, workers=None, public=None):
+    """grade_entries, then the same entries once more against the public tests only (see public_course);
+    each Outcome gets the second one as its .public. public: (root, db URL) of a public course already made."""
+    outcomes = grade_entries(root, db_url, assignment, entries, workers)
+    public_root, public_db = public or public_course(root, db_url)
+    for outcome, verdict in zip(outcomes, grade_entries(public_root, public_db, assignment, entries, workers)):
+        outcome.public = verdict
+    return outcomes
 
-    One autograde run per notebook, all of its entries together (one student folder per entry).
+
+def grade_catalogue(root, db_url, names=None, workers=None):
+    """Grades every catalogue entry as its own submission in the scratch course `root`, then against its public
+    tests only; returns the Outcomes (with their .public verdicts).
+
+    One autograde run per notebook and course, all of its entries together (one student folder per entry).
     """
     outcomes = []
     chosen = [by_name(n) for n in names] if names else assignments(root)
+    public = public_course(root, db_url)
     for assignment in chosen:
-        outcomes += grade_entries(root, db_url, assignment, catalogue(assignment), workers)
+        outcomes += grade_with_public_verdicts(root, db_url, assignment, catalogue(assignment), workers, public)
     return outcomes
 
 
@@ -212,16 +277,38 @@ def same_words(entries):
     return [(function, names) for (function, _), names in groups.items() if len(names) > 1]
 
 
+def implied(expect, other):
+    """True when every phrase of `other` stands, as whole words, inside a phrase of `expect`: any message that
+    names `expect` then names `other` too, so naming `other` is no wrong diagnosis (this covers the mistakes
+    that expect exactly the same words, see same_words)."""
+    return names_mistake(" | ".join(expect), other)  # "|" is no whitespace: a phrase cannot span two of them
+
+
+def wrong_diagnoses(outcomes):
+    """[(e, o)]: the caught mistake e's message names the cause of another mistake o of the same function.
+
+    Precisely: e is caught, o is another mistake of the same assignment and function, o's expected words are
+    not implied by e's (see implied), and e's message contains every phrase o expects (names_mistake).
+    """
+    mistakes = [o for o in outcomes if o.entry.kind == "mistake"]
+    return [(e, o) for e in mistakes if e.caught for o in mistakes
+            if o is not e and (o.assignment, o.entry.function) == (e.assignment, e.entry.function)
+            and not implied(e.entry.expect, o.entry.expect) and names_mistake(e.message, o.entry.expect)]
+
+
 def summary(outcomes):
-    """{function or "overall": {mistakes, caught, diagnosed, specific, correct, accepted}}, functions in course order."""
+    """{function or "overall": {mistakes, caught, public, diagnosed, specific, correct, accepted}}, functions in
+    course order; public counts the mistakes the public tests catch."""
     shared = shared_words(outcomes)
     rows = {}
     for o in outcomes:
         for key in (o.entry.function, "overall"):
-            row = rows.setdefault(key, dict(mistakes=0, caught=0, diagnosed=0, specific=0, correct=0, accepted=0))
+            row = rows.setdefault(key, dict(mistakes=0, caught=0, public=0, diagnosed=0, specific=0, correct=0,
+                                            accepted=0))
             if o.entry.kind == "mistake":
                 row["mistakes"] += 1
                 row["caught"] += o.caught
+                row["public"] += o.public_caught
                 row["diagnosed"] += o.diagnosed
                 row["specific"] += specific(o, shared)
             else:
@@ -430,22 +517,31 @@ def _rate(part, whole):
     return f"{part:>3}/{whole:<3} {100 * part / whole:5.1f}%" if whole else f"{'-':>13}"
 
 
+def _public_measured(outcomes):
+    return any(o.public is not None for o in outcomes)
+
+
 def report(outcomes, seconds=None, leaks=None):
     """The accuracy report as text. leaks: the result of revealed_values, when it was checked."""
     rows = summary(outcomes)
     shared = shared_words(outcomes)
+    measured = _public_measured(outcomes)
     lines = ["Grading accuracy: real student mistakes and right answers, graded by the real grader", ""]
     if seconds is not None:
-        lines += [f"{len(outcomes)} submissions graded in {seconds:.0f} s", ""]
-    lines.append(f"{'function':<42} {'mistakes caught':>15} {'right answers accepted':>23} {'diagnosed':>15} "
-                 f"{'specific':>15}")
+        how = " twice (all tests, then public tests only)" if measured else ""
+        lines += [f"{len(outcomes)} submissions graded{how} in {seconds:.0f} s", ""]
+    lines.append(f"{'function':<42} {'mistakes caught':>15} {'by public tests':>15} {'right answers accepted':>23} "
+                 f"{'diagnosed':>15} {'specific':>15}")
     for function, r in rows.items():
         if function == "overall":
-            lines.append("-" * 114)
-        lines.append(f"{function:<42} {_rate(r['caught'], r['mistakes']):>15} {_rate(r['accepted'], r['correct']):>23} "
+            lines.append("-" * 130)
+        public = _rate(r["public"], r["mistakes"]) if measured else f"{'-':>13}"
+        lines.append(f"{function:<42} {_rate(r['caught'], r['mistakes']):>15} {public:>15} "
+                     f"{_rate(r['accepted'], r['correct']):>23} "
                      f"{_rate(r['diagnosed'], r['mistakes']):>15} {_rate(r['specific'], r['mistakes']):>15}")
-    lines += ["", "diagnosed: the message has every word the catalogue expects; specific: and those words fit no "
-              "other mistake's message of the same function."]
+    lines += ["", "by public tests: the mistake fails its function's public tests (the student can find it before "
+              "handing in);", "diagnosed: the message has every word the catalogue expects; specific: and those "
+              "words fit no other mistake's message of the same function."]
     mistakes = [o for o in outcomes if o.entry.kind == "mistake"]
     escaped = [o for o in mistakes if not o.caught]
     rejected = [o for o in outcomes if o.entry.kind == "correct" and not o.accepted]
@@ -458,10 +554,22 @@ def report(outcomes, seconds=None, leaks=None):
     lines += [f"  {o.assignment}/{o.entry.name} ({o.entry.function}): {o.entry.description}; "
               + (f"grading failed: {o.reason}" if o.status != "graded" else
                  f"points lost on {o.lost}: {o.message[:300]!r}") for o in rejected] or ["  none"]
+    if measured:
+        lines += ["", "Right answers that pass their public tests but lose points in hidden ones "
+                  "(a hidden-only requirement):"]
+        lines += [f"  {o.assignment}/{o.entry.name} ({o.entry.function}): {o.entry.description}; points lost "
+                  f"on {o.hidden_only_losses}: {o.message[:300]!r}"
+                  for o in outcomes if o.hidden_only_losses] or ["  none"]
+        lines += ["", "Mistakes only the hidden tests catch (the public tests pass them):"]
+        lines += [f"  {o.assignment}/{o.entry.name} ({o.entry.function}): {o.entry.description}"
+                  for o in mistakes if o.caught and not o.public_caught] or ["  none"]
     lines += ["", "Caught, but the message does not name the mistake:"]
     lines += [f"  {o.assignment}/{o.entry.name} ({o.entry.function}): {o.entry.description}\n"
               f"      expected words: {list(o.entry.expect)}\n      message: {o.message[:400]!r}"
               for o in undiagnosed] or ["  none"]
+    lines += ["", "Wrong diagnoses (the message names another mistake's cause):"]
+    lines += [f"  {e.assignment}/{e.entry.name} ({e.entry.function}): its message names {o.entry.name}'s "
+              f"{list(o.entry.expect)}" for e, o in wrong_diagnoses(outcomes)] or ["  none"]
     lines += ["", "Expected words that also fit the messages of other mistakes of the same function "
               "(the diagnosis is not specific):"]
     lines += [f"  {o.assignment}/{o.entry.name} ({o.entry.function}): {list(o.entry.expect)} also in "
@@ -473,6 +581,8 @@ def report(outcomes, seconds=None, leaks=None):
     if leaks is not None:
         lines += ["", "Hidden expected values printed in a failure message:"]
         lines += [f"  {where}: {token}" for where, token in leaks] or ["  none"]
+    lines += ["", "Goals not met:"]
+    lines += [f"  {goal}" for goal in unmet_goals(outcomes, leaks or ())] or ["  none"]
     return "\n".join(lines) + "\n"
 
 
@@ -481,11 +591,14 @@ def readme_figures(outcomes):
     def cell(part, whole):
         return f"{part} / {whole} ({100 * part / whole:.1f}%)" if whole else "-"
 
-    lines = ["| function | mistakes caught | right answers accepted | diagnosed | specific diagnoses |",
-             "| --- | ---: | ---: | ---: | ---: |"]
+    measured = _public_measured(outcomes)
+    lines = ["| function | mistakes caught | caught by public tests | right answers accepted | diagnosed | "
+             "specific diagnoses |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for function, r in summary(outcomes).items():
         name = "**overall**" if function == "overall" else f"`{function}`"
-        lines.append(f"| {name} | {cell(r['caught'], r['mistakes'])} | {cell(r['accepted'], r['correct'])} | "
+        public = cell(r["public"], r["mistakes"]) if measured else "-"
+        lines.append(f"| {name} | {cell(r['caught'], r['mistakes'])} | {public} | {cell(r['accepted'], r['correct'])} | "
                      f"{cell(r['diagnosed'], r['mistakes'])} | {cell(r['specific'], r['mistakes'])} |")
     return "\n".join(lines)
 
@@ -508,10 +621,43 @@ def write_readme_figures(outcomes, path=README):
     return True
 
 
+def short_of_specific_goals(outcomes):
+    """[(function or "overall", specific, mistakes, goal)] where specific diagnoses fall short of their goal."""
+    short = []
+    for function, r in summary(outcomes).items():
+        goal = SPECIFIC_GOAL if function == "overall" else SPECIFIC_GOAL_PER_FUNCTION
+        if r["specific"] < goal * r["mistakes"]:
+            short.append((function, r["specific"], r["mistakes"], goal))
+    return short
+
+
+def unmet_goals(outcomes, leaks=()):
+    """One line per goal the outcomes miss (see the module's docstring); empty when all are met."""
+    rows = summary(outcomes).get("overall")
+    if rows is None:
+        return ["nothing was graded"]
+    unmet = []
+    if rows["caught"] < rows["mistakes"]:
+        unmet.append(f"{rows['mistakes'] - rows['caught']} mistake(s) escaped")
+    if rows["accepted"] < rows["correct"]:
+        unmet.append(f"{rows['correct'] - rows['accepted']} right answer(s) rejected")
+    if rows["diagnosed"] < DIAGNOSIS_GOAL * rows["mistakes"]:
+        unmet.append(f"diagnosed {rows['diagnosed']} / {rows['mistakes']}, below {DIAGNOSIS_GOAL:.0%}")
+    for function, part, whole, goal in short_of_specific_goals(outcomes):
+        unmet.append(f"specific diagnoses {function}: {part} / {whole}, below {goal:.0%}")
+    wrong = wrong_diagnoses(outcomes)
+    if wrong:
+        unmet.append(f"{len(wrong)} wrong diagnosis(es)")
+    hidden_only = [o for o in outcomes if o.hidden_only_losses]
+    if hidden_only:
+        unmet.append(f"{len(hidden_only)} right answer(s) meet a hidden-only requirement")
+    if leaks:
+        unmet.append(f"{len(leaks)} hidden value(s) revealed")
+    return unmet
+
+
 def goals_met(outcomes, leaks=()):
-    rows = summary(outcomes)["overall"]
-    return (rows["caught"] == rows["mistakes"] and rows["accepted"] == rows["correct"]
-            and rows["diagnosed"] >= DIAGNOSIS_GOAL * rows["mistakes"] and not leaks)
+    return not unmet_goals(outcomes, leaks)
 
 
 # ---------------------------------------------------------------- command line
@@ -537,19 +683,40 @@ def show(name):
         print(f"words the message should name: {list(entry.expect)}")
     print(f"\n---- the answer cell handed in\n{entry.code}")
     with tempfile.TemporaryDirectory(prefix="accuracy-") as tmp:
-        (o,) = grade_entries(tmp, scratch_course(tmp), assignment, [entry], workers=1)
-    if o.status != "graded":
-        verdict = f"grading failed: {o.reason}"
-    elif entry.kind == "mistake":
-        verdict = ("caught: it costs points on its own function only" if o.caught else
-                   f"ESCAPED: points lost on {o.lost or 'nothing'}")
-        verdict += "; the message names it" if o.diagnosed else "; the message does NOT name it"
-    else:
-        verdict = "accepted: full marks" if o.accepted else f"REJECTED: points lost on {o.lost}"
-    print(f"---- verdict\n{verdict}\n")
+        (o,) = grade_with_public_verdicts(tmp, scratch_course(tmp), assignment, [entry], workers=1)
+    print(f"---- verdict\n{verdict(o)}\npublic tests only: {public_verdict(o)}\n")
     for test_id, message in sorted(o.messages.items()):
         print(f"---- the message for {test_id}\n{message}\n")
-    return 0 if o.ok else 1
+    public_message = o.public.messages.get(o.own_test) if o.public is not None else None
+    if public_message and public_message != o.message:
+        print(f"---- the message the public tests alone give for {o.own_test}\n{public_message}\n")
+    return 0 if o.ok and not o.hidden_only_losses else 1
+
+
+def verdict(o):
+    """One line: what the full grading made of an entry."""
+    if o.status != "graded":
+        return f"grading failed: {o.reason}"
+    if o.entry.kind == "mistake":
+        said = "; the message names it" if o.diagnosed else "; the message does NOT name it"
+        return ("caught: it costs points on its own function only" if o.caught else
+                f"ESCAPED: points lost on {o.lost or 'nothing'}") + said
+    return "accepted: full marks" if o.accepted else f"REJECTED: points lost on {o.lost}"
+
+
+def public_verdict(o):
+    """One line: what the public tests alone (the student's own check) made of an entry."""
+    if o.public is None:
+        return "not measured"
+    if o.public.status != "graded":
+        return f"grading failed: {o.public.reason}"
+    fails = o.own_test in o.public.lost
+    if o.entry.kind == "mistake":
+        return ("they catch it: the student can find it before handing in" if fails else
+                "they pass it: only the hidden tests can catch it")
+    if o.hidden_only_losses:
+        return f"they pass it, but the hidden tests take points on {o.hidden_only_losses}: a HIDDEN-ONLY requirement"
+    return "they fail it" if fails else "they pass it"
 
 
 def main(argv):

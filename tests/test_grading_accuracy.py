@@ -2,9 +2,11 @@
 
 Every catalogued mistake (instructor/accuracy_catalogue/) must cost points on its own function and on no
 other, every differently written right answer must earn full marks, and the message a student gets must name
-the mistake for at least 80% of them. All entries of one notebook are graded together, in one autograde run.
-No failure message may print a hidden test's expected value, and the figures published in README.md must be
-the ones measured here.
+the mistake for at least 80% of them, specifically (in words no other mistake's message has) for at least 90%
+overall and 80% per function, and never name another mistake's cause. Every entry is graded once more against
+the public tests only: a right answer that passes its public tests must pass its hidden ones too. All entries
+of one notebook are graded together, in one autograde run per course. No failure message may print a hidden
+test's expected value, and the figures published in README.md must be the ones measured here.
 """
 import nbformat
 import numpy as np
@@ -12,7 +14,7 @@ import pytest
 
 from instructor import accuracy, course
 from instructor.accuracy_catalogue import correct, mistake
-from instructor.notebooks import answer_cells
+from instructor.notebooks import answer_cells, test_cells
 from instructor.sandboxed import wire
 
 from conftest import make_scratch_course
@@ -21,13 +23,19 @@ ASSIGNMENTS = course.assignments()
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory):
+def graded_catalogue(tmp_path_factory):
+    """(scratch course root, Outcomes): the whole catalogue graded, then graded against the public tests only."""
     root = tmp_path_factory.mktemp("accuracy")
     db_url = f"sqlite:///{root / 'gradebook.db'}"
     make_scratch_course(root, db_url)
     found = accuracy.grade_catalogue(root, db_url)
     print(accuracy.report(found))  # shown by pytest when a test below fails
-    return found
+    return root, found
+
+
+@pytest.fixture(scope="module")
+def outcomes(graded_catalogue):
+    return graded_catalogue[1]
 
 
 def describe(outcomes):
@@ -80,6 +88,60 @@ def test_no_failure_message_reveals_a_hidden_expected_value(outcomes, solution_h
     assert not leaks, f"failure messages print hidden expected values: {leaks}"
 
 
+def test_a_right_answer_that_passes_its_public_tests_passes_its_hidden_ones(outcomes):
+    """No hidden-only requirement: what the hidden tests require of a right answer, the public ones check too."""
+    assert all(o.public is not None and o.public.status == "graded" for o in outcomes), "public verdicts missing"
+    unfair = [o for o in outcomes if o.hidden_only_losses]
+    assert not unfair, "right answers that pass the public tests but lose points in hidden ones:\n" + "\n".join(
+        f"{o.assignment}/{o.entry.name}: {o.hidden_only_losses}: {o.message[:300]!r}" for o in unfair)
+
+
+def test_no_message_names_another_mistakes_cause(outcomes):
+    wrong = accuracy.wrong_diagnoses(outcomes)
+    assert not wrong, "messages naming another mistake's cause:\n" + "\n".join(
+        f"{e.assignment}/{e.entry.name} names {o.entry.name} {list(o.entry.expect)}: {e.message[:300]!r}"
+        for e, o in wrong)
+
+
+def test_specific_diagnoses_reach_their_goals(outcomes):
+    short = accuracy.short_of_specific_goals(outcomes)
+    assert not short, "specific diagnoses below their goal: " + ", ".join(
+        f"{function} {part} / {whole} (goal {goal:.0%})" for function, part, whole, goal in short)
+
+
+def test_the_public_course_runs_the_release_tests_only(graded_catalogue):
+    root, _ = graded_catalogue
+    public = root / accuracy.PUBLIC_ONLY
+    for assignment in ASSIGNMENTS:
+        full = test_cells(nbformat.read(assignment.source_notebook(root), as_version=4))
+        public_only = test_cells(nbformat.read(assignment.source_notebook(public), as_version=4))
+        release = test_cells(nbformat.read(root / "release" / assignment.name / assignment.notebook, as_version=4))
+        assert full.keys() == public_only.keys() == release.keys()
+        for grade_id, cell in public_only.items():
+            assert "HIDDEN TESTS" not in cell.source and cell.source.strip()
+            assert cell.source.strip() == release[grade_id].source.strip(), f"{assignment.name}/{grade_id}"
+            assert full[grade_id].source.startswith(cell.source), f"{assignment.name}/{grade_id}"
+
+
+def test_the_harness_finds_a_hidden_only_requirement(tmp_path):
+    """End to end, in a scratch course whose forward_propagation gets a hidden test the public ones do not announce."""
+    root = make_scratch_course(tmp_path)
+    assignment = course.by_name("gradient_checking")
+    path = assignment.source_notebook(root)
+    nb = nbformat.read(path, as_version=4)
+    cell = test_cells(nb)["test_forward_propagation"]
+    cell.source = cell.source.replace("### END HIDDEN TESTS", 'raise AssertionError("a hidden-only requirement")\n'
+                                                              "### END HIDDEN TESTS")
+    nbformat.write(nb, path)
+    right = correct("forward_propagation", "plain", "d", "def forward_propagation(x, theta):\n    return theta * x\n")
+    wrong = mistake("forward_propagation", "plus", "d", ["x"], "def forward_propagation(x, theta):\n    return theta + x\n")
+    fair, caught = accuracy.grade_with_public_verdicts(root, f"sqlite:///{root / 'gradebook.db'}", assignment,
+                                                       [right, wrong], workers=1)
+    assert fair.lost == ["test_forward_propagation"] and fair.public.lost == []
+    assert fair.hidden_only_losses == ["test_forward_propagation"]
+    assert caught.public_caught and caught.caught and not caught.hidden_only_losses
+
+
 def test_readme_publishes_the_figures_measured_here(outcomes):
     """`make accuracy` writes them; after a change to the catalogue, the tests or the messages, run it again."""
     published = accuracy.readme_block(accuracy.README.read_text())
@@ -104,8 +166,8 @@ def test_the_verdicts_and_the_report_show_every_failure():
     cell = "def f(x):\n    return x\n"
     caught = _outcome(mistake("f", "caught", "d", ["off by one"], cell), ["test_f"], "x is OFF BY ONE here")
     vague = _outcome(mistake("f", "vague", "d", ["off by one"], cell), ["test_f"], "assertion failed")
-    escaped = _outcome(mistake("f", "escaped", "d", ["x"], cell), [])
-    elsewhere = _outcome(mistake("f", "elsewhere", "d", ["x"], cell), ["test_f", "test_g"], "x")
+    escaped = _outcome(mistake("f", "escaped", "d", ["y"], cell), [])
+    elsewhere = _outcome(mistake("f", "elsewhere", "d", ["y"], cell), ["test_f", "test_g"], "y")
     accepted = _outcome(correct("f", "fine", "d", cell), [])
     rejected = _outcome(correct("f", "rejected", "d", cell), ["test_f"], "no")
     assert caught.caught and caught.diagnosed
@@ -113,8 +175,8 @@ def test_the_verdicts_and_the_report_show_every_failure():
     assert not escaped.caught and not elsewhere.caught and elsewhere.collateral == ["test_g"]
     assert accepted.accepted and not rejected.accepted
     everything = [caught, vague, escaped, elsewhere, accepted, rejected]
-    assert accuracy.summary(everything)["overall"] == dict(mistakes=4, caught=2, diagnosed=1, specific=1,
-                                                             correct=2, accepted=1)
+    assert accuracy.summary(everything)["overall"] == dict(mistakes=4, caught=2, public=0, diagnosed=1,
+                                                             specific=1, correct=2, accepted=1)
     text = accuracy.report(everything)
     for name in ("escaped", "elsewhere", "rejected", "vague"):
         assert f"a/{name} " in text
@@ -144,6 +206,72 @@ def test_diagnosis_needs_whole_words_and_is_specific_only_when_no_other_message_
     text = accuracy.report(found)
     assert "a/flat (f): ['column'] also in bias" in text and "a/swapped (f): ['swapped'] also" not in text
     assert "a/f: square, bias" in text  # the two expect exactly the same words
+
+
+def _with_public(outcome, public_lost):
+    """The outcome with a public-tests-only verdict that lost points on `public_lost`."""
+    outcome.public = _outcome(outcome.entry, public_lost)
+    return outcome
+
+
+def test_public_verdicts_count_public_catches_and_find_hidden_only_requirements():
+    cell = "def f(x):\n    return x\n"
+    seen = _with_public(_outcome(mistake("f", "seen", "d", ["x"], cell), ["test_f"], "x"), ["test_f"])
+    unseen = _with_public(_outcome(mistake("f", "unseen", "d", ["x"], cell), ["test_f"], "x"), [])
+    fair = _with_public(_outcome(correct("f", "fair", "d", cell), []), [])
+    unfair = _with_public(_outcome(correct("f", "unfair", "d", cell), ["test_f"], "hidden: x must be an array"), [])
+    publicly_wrong = _with_public(_outcome(correct("f", "publicly_wrong", "d", cell), ["test_f"], "no"), ["test_f"])
+    assert seen.public_caught and not unseen.public_caught and unseen.caught
+    assert unfair.hidden_only_losses == ["test_f"] and not fair.hidden_only_losses
+    assert not publicly_wrong.hidden_only_losses  # rejected, but the student could see it fail
+    assert not _outcome(correct("f", "unmeasured", "d", cell), ["test_f"]).hidden_only_losses
+    everything = [seen, unseen, fair, unfair]
+    assert accuracy.summary(everything)["f"]["public"] == 1
+    text = accuracy.report(everything)
+    assert "a/unfair (f)" in text.split("hidden-only requirement")[1].split("\n\n")[0]
+    assert "a/unseen (f)" in text.split("Mistakes only the hidden tests catch")[1].split("\n\n")[0]
+    assert "right answer(s) meet a hidden-only requirement" in text
+    assert "| `f` | 2 / 2 (100.0%) | 1 / 2 (50.0%) | 1 / 2 (50.0%) |" in accuracy.readme_figures(everything)
+    assert not accuracy.goals_met(everything) and accuracy.goals_met([seen, fair])
+
+
+def test_without_hidden_tests_keeps_what_comes_before_and_after_them():
+    source = "a = 1\n### BEGIN HIDDEN TESTS\nb = 2\n### END HIDDEN TESTS\nc = 3\n"
+    assert accuracy.without_hidden_tests(source) == "a = 1\n\nc = 3\n"
+    assert accuracy.without_hidden_tests("a = 1\n") == "a = 1\n"
+
+
+def test_a_wrong_diagnosis_names_another_mistakes_words_not_implied_by_its_own():
+    cell = "def f(x):\n    return x\n"
+    def caught(name, expect, message, function="f"):
+        return _outcome(mistake(function, name, "d", expect, cell), [f"test_{function}"], message)
+    loop = caught("loop", ["last layer", "loop"], "the loop stops early: the last layer is missing")
+    layer = caught("layer", ["last layer"], "W3 is missing: the last layer is missing")  # implied by loop's words
+    keys = caught("keys", ["numbered from 1"], "the last layer is missing")                # names layer's cause
+    twin = caught("twin", ["last layer"], "the last layer is missing")                      # same words as layer
+    elsewhere = caught("elsewhere", ["numbered from 1"], "the last layer is missing", function="g")
+    escaped = _outcome(mistake("f", "escaped", "d", ["x"], cell), [], "the last layer, numbered from 1")
+    wrong = {(e.entry.name, o.entry.name) for e, o in
+             accuracy.wrong_diagnoses([loop, layer, keys, twin, elsewhere, escaped])}
+    assert wrong == {("keys", "layer"), ("keys", "twin")}  # not loop (its words), another function, or escaped
+    assert accuracy.implied(["last layer", "loop"], ["last layer"])
+    assert not accuracy.implied(["last layer"], ["last layer", "loop"])
+    assert not accuracy.implied(["the last", "layer is"], ["last layer"])  # a phrase cannot span two
+    assert "a/keys (f): its message names layer's ['last layer']" in accuracy.report([loop, layer, keys, twin])
+
+
+def test_specific_diagnoses_must_reach_90_percent_overall_and_80_per_function():
+    cell = "def f(x):\n    return x\n"
+    def mistakes(function, specific, vague):
+        return ([_outcome(mistake(function, f"{function}{i}", "d", [f"cause {function}{i}"], cell), [f"test_{function}"],
+                          f"cause {function}{i}") for i in range(specific)]
+                + [_outcome(mistake(function, f"{function}v{i}", "d", [f"cause {function}v{i}"], cell),
+                            [f"test_{function}"], "wrong values") for i in range(vague)])
+    assert (accuracy.SPECIFIC_GOAL, accuracy.SPECIFIC_GOAL_PER_FUNCTION) == (0.9, 0.8)
+    assert accuracy.short_of_specific_goals(mistakes("f", 9, 1) + mistakes("g", 10, 0)) == []
+    assert accuracy.short_of_specific_goals(mistakes("f", 4, 1) + mistakes("g", 4, 1)) == [("overall", 8, 10, 0.9)]
+    assert accuracy.short_of_specific_goals(mistakes("f", 3, 1) + mistakes("g", 36, 0)) == [("f", 3, 4, 0.8)]
+    assert not accuracy.goals_met(mistakes("f", 3, 1) + mistakes("g", 36, 0))
 
 
 def _hidden(values, given=()):
@@ -186,12 +314,19 @@ def test_show_prints_the_full_cell_and_the_message_it_got(monkeypatch, capsys):
     graded = _outcome(entry, ["test_compute_cost_with_regularization"], message)
     graded.assignment, graded.messages = "regularization", {"test_compute_cost_with_regularization": message}
     monkeypatch.setattr(accuracy, "scratch_course", lambda root: "sqlite://")
-    monkeypatch.setattr(accuracy, "grade_entries", lambda root, db, a, entries, workers=None: [graded])
+    monkeypatch.setattr(accuracy, "grade_with_public_verdicts", lambda root, db, a, entries, workers=None: [graded])
     graded.max_scores = {"test_compute_cost_with_regularization": 2.0}
     graded.lost = ["test_compute_cost_with_regularization"]
+    graded.public = _outcome(entry, [])
     assert accuracy.main(["--show", "cost_no_m"]) == 0
     out = capsys.readouterr().out
     assert entry.code in out and message in out and "caught" in out and entry.description in out
+    assert "public tests only: they pass it: only the hidden tests can catch it" in out
+    graded.public = _outcome(entry, ["test_compute_cost_with_regularization"], "the public cost test failed")
+    graded.public.messages = {"test_compute_cost_with_regularization": "the public cost test failed"}
+    assert accuracy.main(["--show", "cost_no_m"]) == 0
+    out = capsys.readouterr().out
+    assert "public tests only: they catch it" in out and "the public cost test failed" in out
 
 
 @pytest.mark.parametrize("array", [np.array(2.5), np.arange(6.0).reshape(2, 3).T, np.array([[True], [False]])],

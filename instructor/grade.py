@@ -392,8 +392,20 @@ def _drain(queue, workers, grade):
 
 def _new_pool(workers):
     memory = int(os.environ.get("GRADER_WORKER_MEMORY_MB", "4096")) * 1024 * 1024
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                initializer=limit_memory, initargs=(memory,))
+    # Start every worker, and import the grading code in it, before any job's clock starts: on a
+    # loaded machine that takes seconds, which must not count against GRADER_JOB_TIMEOUT.
+    try:
+        for started in [pool.submit(_worker_ready) for _ in range(workers)]:
+            started.result()
+    except BrokenProcessPool:
+        pass  # the jobs submitted next find the pool broken and are handled as a break
+    return pool
+
+
+def _worker_ready():
+    return os.getpid()
 
 
 def limit_memory(max_bytes):

@@ -219,7 +219,7 @@ MISTAKES = {
                          "db2 carries an L2 term"),
     "l2_dZ3_over_m": ((BL2, ("dZ3 = A3 - Y", "dZ3 = (A3 - Y) / n_examples")), "without 1/m"),
     "l2_relu_mask_missing": ((BL2, ("dZ1 = dA1 * (A1 > 0)", "dZ1 = dA1")), "dZ1 is wrong"),
-    "l2_in_place_relu": ((BL2, ("dZ2 = dA2 * (A2 > 0)", "dZ2 = dA2\n    dZ2[A2 <= 0] = 0")), "computing dZ2 in place changed dA2"),
+    "l2_in_place_relu": ((BL2, ("dZ2 = dA2 * (A2 > 0)", "dZ2 = dA2\n    dZ2[A2 <= 0] = 0")), "computing dZ2 in place, on dA2 itself, changes dA2"),
     "l2_missing_key": ((BL2, ("dW1=dW1, db1=db1)", "dW1=dW1, db1=db1, dX=0)")), "exactly the keys"),
     # forward_propagation_with_dropout
     "fd_not_scaled": ((FD, ("A1 = A1 * D1 / keep_prob", "A1 = A1 * D1")), "not divided by keep_prob"),

@@ -84,10 +84,9 @@ def readable_texts(release_nb):
     return texts
 
 
-def given_away(assignment):
-    """([(function, solution line, where it stands)], number of solution lines) for one assignment."""
-    source = answer_cells(nbformat.read(assignment.source_notebook(), as_version=4))
-    release_nb = nbformat.read(course.REPO / "release" / assignment.name / assignment.notebook, as_version=4)
+def given_away(source_nb, release_nb):
+    """([(function, solution line, where it stands)], number of solution lines) for one notebook and its release."""
+    source = answer_cells(source_nb)
     stubs = answer_cells(release_nb)
     texts = [(where, squeezed(text)) for where, text in readable_texts(release_nb)]
     found, total = [], 0
@@ -123,9 +122,34 @@ def test_comments_and_docstrings_of_answer_cells_are_searched():
     assert "raiseNotImplementedError" not in text
 
 
+def notebooks(assignment):
+    """(instructor notebook, release notebook) of one assignment."""
+    return (nbformat.read(assignment.source_notebook(), as_version=4),
+            nbformat.read(course.REPO / "release" / assignment.name / assignment.notebook, as_version=4))
+
+
+def test_a_solution_line_is_found_wherever_the_student_reads_it():
+    """The Regularization instructions of before this test: a table row that wrote the backward step as code."""
+    source_nb, release_nb = notebooks(course.by_name("regularization"))
+    assert given_away(source_nb, release_nb)[0] == []
+    by_id = {grade_id(c): c for c in release_nb.cells}
+    by_id["backward_l2_text"].source += "\n| second hidden | `dA2 = W3.T @ dZ3`; `dZ2 = dA2 *  (A2 > 0)` |"
+    by_id["test_forward_propagation_with_dropout"].source += '\n# no dropout on the output layer, A3 = sigmoid(Z3)'
+    by_id["compute_cost_with_regularization"].source = by_id["compute_cost_with_regularization"].source.replace(
+        '"""The cross-entropy cost', '"""weight_term = lambd * sum_of_squares / (2 * n_examples)\n    The cross-entropy cost')
+    found = {(function, line, where) for function, line, where in given_away(source_nb, release_nb)[0]}
+    assert found >= {
+        ("backward_propagation_with_regularization", "dA2=W3.T@dZ3", "markdown cell backward_l2_text"),
+        ("backward_propagation_with_regularization", "dZ2=dA2*(A2>0)", "markdown cell backward_l2_text"),
+        ("backward_propagation_with_dropout", "dZ2=dA2*(A2>0)", "markdown cell backward_l2_text"),
+        ("forward_propagation_with_dropout", "A3=sigmoid(Z3)", "code cell test_forward_propagation_with_dropout"),
+        ("compute_cost_with_regularization", "weight_term=lambd*sum_of_squares/(2*n_examples)",
+         "comments/docstrings of answer cell compute_cost_with_regularization")}
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=[a.name for a in ASSIGNMENTS])
 def test_no_solution_line_stands_in_the_release_notebook(assignment):
-    found, total = given_away(assignment)
+    found, total = given_away(*notebooks(assignment))
     assert total, f"{assignment.name}: no solution lines found: is the rule reading the notebook?"
     lines = sorted({(function, line) for function, line, _ in found})
     assert not found, (

@@ -388,3 +388,14 @@ def test_hidden_key_messages_name_no_key_the_student_made(function):
     with pytest.raises(AssertionError, match="exactly the keys") as failure:
         run_test_cell(function, code, part="hidden")
     assert "my_extra_key" not in str(failure.value)
+
+
+def test_a_mask_of_the_other_layer_is_named_though_the_shapes_clash():
+    """Issue 14, item 6: dA1 masked with D2 raised a bare ValueError; the public test now finds out why."""
+    code = mutate(BD, (BD_DA1, "dA1 = (W2.T @ dZ2) * D2 / keep_prob"))
+    with pytest.raises(AssertionError, match="dA1 goes through D2, the mask of the other hidden layer"):
+        run_test_cell(BD, code, part="public")
+    # a function that fails for another reason gets no such diagnosis
+    code = mutate(BD, (BD_DA1, "dA1 = (W2.T @ dZ2) * D1.T / keep_prob"))
+    with pytest.raises(ValueError):
+        run_test_cell(BD, code, part="public")

@@ -845,7 +845,7 @@ ENTRIES += [
     mistake(FD, "fd_keeps_with_drop_probability", "keeps a unit when its draw is below 1 - keep_prob",
             "1 - keep_prob", variant("fd_helper_function", "D = np.random.rand(A.shape[0], A.shape[1]) < keep_prob",
                                      "D = np.random.rand(A.shape[0], A.shape[1]) < 1 - keep_prob")),
-    mistake(BD, "bd_wrong_mask_for_dA1", "masks dA1 with D2, the other layer's mask", "D1", variant(
+    mistake(BD, "bd_wrong_mask_for_dA1", "masks dA1 with D2, the other layer's mask", "dA1 goes through D2", variant(
         "bd_helper_and_prints", "undo_dropout(np.dot(W2.T, dZ2), D1, keep_prob)",
         "undo_dropout(np.dot(W2.T, dZ2), D2, keep_prob)")),
     mistake(BD, "bd_dZ3_over_m", "puts the 1/m into dZ3", "without 1/m", variant(

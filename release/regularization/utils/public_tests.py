@@ -116,8 +116,8 @@ def expect_parameter_shapes(parameters, layers_dims):
                              f"loop stop one layer early? It must run over l = 1, ..., len(layers_dims) - 1")
     extra = [k for k in parameters if k not in keys]
     if "W0" in extra or "b0" in extra:
-        raise AssertionError(f"parameters has unexpected key(s) {extra}: there is no layer 0 with weights (layer 0 "
-                             f"is the input X), so the loop starts at l = 1")
+        raise AssertionError(f"parameters has unexpected key(s) {extra}: layers are numbered from 1 and there is no "
+                             f"layer 0 with weights (layer 0 is the input X), so the loop starts at l = 1")
     expect_keys(parameters, keys, "parameters")
     for l in range(1, L + 1):
         n_here, n_before = layers_dims[l], layers_dims[l - 1]

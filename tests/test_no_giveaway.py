@@ -8,7 +8,6 @@ None of the others may appear, as a whitespace-free substring, anywhere in the r
 its markdown cells, its other code cells (public tests, demonstrations), or the comments and docstrings of its
 answer cells. The instructions teach each step in words and maths; the student writes the code.
 """
-import ast
 import io
 import re
 import tokenize
@@ -21,7 +20,7 @@ from instructor.notebooks import answer_cells, grade_id
 
 ASSIGNMENTS = course.assignments()
 SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION", re.S | re.M)
-MIN_LENGTH = 10  # shorter lines (`dZ3=A3-Y`, `A1=relu(Z1)`) are common steps any text about the network uses
+MIN_LENGTH = 10  # shorter lines (`dZ3=A3-Y`, `J=theta*x`) are steps any text about the network writes
 
 
 def squeezed(text):
@@ -61,15 +60,8 @@ def solution_lines(source_cell, stub_cell):
 
 
 def comments_and_docstrings(cell_source):
-    """The comments and string literals of a (release) answer cell: the text a student reads in it."""
-    found = [t.string for t in tokens(cell_source) if t.type in (tokenize.COMMENT, tokenize.STRING)]
-    try:
-        tree = ast.parse(cell_source)
-        found += [ast.get_docstring(n) or "" for n in ast.walk(tree)
-                  if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module))]
-    except SyntaxError:
-        pass
-    return "\n".join(found)
+    """The comments and string literals (docstrings included) of a release answer cell: the text a student reads."""
+    return "\n".join(t.string for t in tokens(cell_source) if t.type in (tokenize.COMMENT, tokenize.STRING))
 
 
 def readable_texts(release_nb):

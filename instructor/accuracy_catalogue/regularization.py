@@ -866,6 +866,10 @@ ENTRIES += [
         "L2_regularization_cost = lambd / (2 * m) * (np.mean(np.square(W1)) + np.mean(np.square(W2)) + np.mean(np.square(W3)))")),
     mistake(COST, "cost_no_lambd", "forgets the factor lambd", "multiplied by lambd", cost_cell(
         "L2_regularization_cost = 1 / (2 * m) * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))")),
+    # Right gradients, but the ReLU gate is written into the cache's A2: the caller's arrays change.
+    mistake(BL2, "l2_gate_written_into_cache", "makes the ReLU gate in place, A2[A2 > 0] = 1, changing the cache",
+            "changed its argument cache in place", variant(
+        "l2_matmul_and_z_gate", "dZ2 = dA2 * (Z2 > 0)", "A2[A2 > 0] = 1\n    dZ2 = dA2 * A2")),
     mistake(BL2, "l2_term_squared", "writes the L2 term of dW3 as lambd/m * W3 ** 2", "W3**2", variant(
         "l2_matmul_and_z_gate", "dW3 = (dZ3 @ A2.T + lambd * W3) / m", "dW3 = (dZ3 @ A2.T + lambd * W3 ** 2) / m")),
 ]

@@ -210,7 +210,8 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
                          "dZ1": dZ1, "dW1": dW1, "db1": db1}
             return gradients
         '''),
-    mistake(BL2, "l2_relu_in_place", "zeroes dZ2 in place, which also zeroes the stored dA2", "computing dZ2 in place", '''
+    mistake(BL2, "l2_relu_in_place", "zeroes dZ2 in place, which also zeroes the stored dA2",
+            "computing dZ2 in place", '''
         def backward_propagation_with_regularization(X, Y, cache, lambd):
             m = X.shape[1]
             (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache

@@ -219,7 +219,7 @@ MISTAKES = {
                          "db2 carries an L2 term"),
     "l2_dZ3_over_m": ((BL2, ("dZ3 = A3 - Y", "dZ3 = (A3 - Y) / n_examples")), "without 1/m"),
     "l2_relu_mask_missing": ((BL2, ("dZ1 = dA1 * (A1 > 0)", "dZ1 = dA1")), "dZ1 is wrong"),
-    "l2_in_place_relu": ((BL2, ("dZ2 = dA2 * (A2 > 0)", "dZ2 = dA2\n    dZ2[A2 <= 0] = 0")), "computing dZ2 in place changed dA2"),
+    "l2_in_place_relu": ((BL2, ("dZ2 = dA2 * (A2 > 0)", "dZ2 = dA2\n    dZ2[A2 <= 0] = 0")), "computing dZ2 in place, on dA2 itself, changes dA2"),
     "l2_missing_key": ((BL2, ("dW1=dW1, db1=db1)", "dW1=dW1, db1=db1, dX=0)")), "exactly the keys"),
     # forward_propagation_with_dropout
     "fd_not_scaled": ((FD, ("A1 = A1 * D1 / keep_prob", "A1 = A1 * D1")), "not divided by keep_prob"),
@@ -257,8 +257,6 @@ HARD_CODED = {
     "l2_m_is_5": (BL2, ("n_examples = X.shape[1]", "n_examples = 5")),
     "fd_shapes_of_the_public_network": (FD, ("np.random.rand(*A1.shape)", "np.random.rand(2, 5)"),
                                         ("np.random.rand(*A2.shape)", "np.random.rand(3, 5)")),
-    "fd_keep_prob_is_0_7": (FD, ("rand(*A1.shape) < keep_prob", "rand(*A1.shape) < 0.7"),
-                            ("rand(*A2.shape) < keep_prob", "rand(*A2.shape) < 0.7")),
     "bd_keep_prob_is_0_8": (BD, (BD_DA2, BD_DA2.replace("keep_prob", "0.8")), (BD_DA1, BD_DA1.replace("keep_prob", "0.8"))),
 }
 
@@ -270,6 +268,31 @@ def test_answers_fitted_to_the_public_fixtures_pass_public_tests_only(name):
     run_test_cell(function, code, part="public")
     with pytest.raises(Exception):  # a failed assertion, or the answer crashing on other shapes
         run_test_cell(function, code, part="hidden")
+
+
+HIDDEN_BEFORE = {
+    # Requirements only the hidden tests checked before (issue 14, item 2): the public tests now catch them too.
+    "fd_keep_prob_is_0_7": ((FD, ("rand(*A1.shape) < keep_prob", "rand(*A1.shape) < 0.7"),
+                             ("rand(*A2.shape) < keep_prob", "rand(*A2.shape) < 0.7")), "default keep_prob = 0.5"),
+    "fd_other_default": ((FD, ("keep_prob=0.5):", "keep_prob=0.7):")), "default keep_prob = 0.5"),
+    "fd_returns_a_list": ((FD, ("return A3, cache", "return [A3, cache]")), "the pair \\(A3, cache\\)"),
+    "cost_squares_parameters_in_place": ((COST, (L2_SUM, "for W in weights:\n        W **= 2\n"
+                                                         "    sum_of_squares = sum(W.sum() for W in weights)")),
+                                         "changed its argument parameters in place"),
+    "l2_gate_written_into_cache": ((BL2, ("dZ2 = dA2 * (A2 > 0)", "A2[A2 > 0] = 1\n    dZ2 = dA2 * A2")),
+                                   "changed its argument cache in place"),
+    "l2_dA2_stored_after_the_gate": ((BL2, ("dA2=dA2, dZ2=dZ2", "dA2=dZ2, dZ2=dZ2")), "dA2 has wrong values"),
+    "bd_not_for_integer_masks": ((BD, (BD_DA2, "dA2 = np.where(~D2, 0.0, W3.T @ dZ3) / keep_prob"),
+                                  (BD_DA1, "dA1 = np.where(~D1, 0.0, W2.T @ dZ2) / keep_prob")),
+                                 "masks hold 0/1 integers"),
+}
+
+
+@pytest.mark.parametrize("name", HIDDEN_BEFORE)
+def test_public_tests_check_what_hidden_tests_require(name):
+    (function, *edits), message = HIDDEN_BEFORE[name]
+    with pytest.raises(AssertionError, match=message):
+        run_test_cell(function, mutate(function, *edits), part="public")
 
 
 CORRECT_VARIANTS = {
@@ -356,3 +379,23 @@ def test_demo_mistake_breaks_exactly_one_function():
                 run_test_cell(f, code.replace(old, new))
         else:
             run_test_cell(f, code)
+
+
+@pytest.mark.parametrize("function", [BL2, BD])
+def test_hidden_key_messages_name_no_key_the_student_made(function):
+    """Issue 13, item 8: a hidden test's message speaks of the expected keys, never echoes the student's own."""
+    code = mutate(function, ("dW1=dW1, db1=db1)", "dW1=dW1, db1=db1, my_extra_key=0)"))
+    with pytest.raises(AssertionError, match="exactly the keys") as failure:
+        run_test_cell(function, code, part="hidden")
+    assert "my_extra_key" not in str(failure.value)
+
+
+def test_a_mask_of_the_other_layer_is_named_though_the_shapes_clash():
+    """Issue 14, item 6: dA1 masked with D2 raised a bare ValueError; the public test now finds out why."""
+    code = mutate(BD, (BD_DA1, "dA1 = (W2.T @ dZ2) * D2 / keep_prob"))
+    with pytest.raises(AssertionError, match="dA1 goes through D2, the mask of the other hidden layer"):
+        run_test_cell(BD, code, part="public")
+    # a function that fails for another reason gets no such diagnosis
+    code = mutate(BD, (BD_DA1, "dA1 = (W2.T @ dZ2) * D1.T / keep_prob"))
+    with pytest.raises(ValueError):
+        run_test_cell(BD, code, part="public")

@@ -93,19 +93,31 @@ def expect_close(name, got, expected, rtol=1e-5, atol=1e-8, hints=()):
             f"expected:\n{np.array2string(expected, precision=8)}\ngot:\n{np.array2string(got, precision=8)}")
 
 
+def _numbered_from_0(parameters, layers_dims):
+    """True when W0, b0, ..., W(L-1), b(L-1) hold the L layers: the right arrays, under keys shifted by one."""
+    L = len(layers_dims) - 1
+    shifted = {k for l in range(L) for k in (f"W{l}", f"b{l}")}
+    return set(parameters) == shifted and all(
+        getattr(parameters[f"W{l}"], "shape", None) == (layers_dims[l + 1], layers_dims[l]) for l in range(L))
+
+
 def expect_parameter_shapes(parameters, layers_dims):
     """Wl is (n_l, n_{l-1}) and bl is (n_l, 1) for every layer, and nothing else is returned."""
     L = len(layers_dims) - 1
     keys = [f"{p}{l}" for l in range(1, L + 1) for p in ("W", "b")]
     assert isinstance(parameters, dict), f"parameters should be a dict, got {type(parameters).__name__}"
     missing = [k for k in keys if k not in parameters]
-    if missing and all(k not in parameters for k in (f"W{L}", f"b{L}")) and "W1" in parameters:
+    if _numbered_from_0(parameters, layers_dims):
+        raise AssertionError(f"the keys are shifted by one: W0 holds the weights of layer 1, and so on up to "
+                             f"W{L - 1} for layer {L}. Layers are numbered from 1 (layer 0 is the input X, which has "
+                             f"no weights): name the weights and bias of layer l W<l> and b<l>")
+    if missing and all(k not in parameters for k in (f"W{L}", f"b{L}")) and "W1" in parameters and "W0" not in parameters:
         raise AssertionError(f"parameters is missing the key(s) {missing}: the last layer is missing. Does the "
                              f"loop stop one layer early? It must run over l = 1, ..., len(layers_dims) - 1")
     extra = [k for k in parameters if k not in keys]
     if "W0" in extra or "b0" in extra:
-        raise AssertionError(f"parameters has unexpected key(s) {extra}: layers are numbered from 1 (there is no "
-                             f"W0 or b0), so the loop starts at l = 1")
+        raise AssertionError(f"parameters has unexpected key(s) {extra}: layers are numbered from 1 and there is no "
+                             f"layer 0 with weights (layer 0 is the input X), so the loop starts at l = 1")
     expect_keys(parameters, keys, "parameters")
     for l in range(1, L + 1):
         n_here, n_before = layers_dims[l], layers_dims[l - 1]

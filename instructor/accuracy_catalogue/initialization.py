@@ -42,13 +42,23 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    mistake(ZEROS, "zeros_loop_from_0", "the loop starts at layer 0 and makes a W0 and b0", "numbered from 1", '''
+    mistake(ZEROS, "zeros_loop_from_0", "the loop starts at layer 0 and makes a W0 and b0", "there is no layer 0", '''
         def initialize_parameters_zeros(layers_dims):
             parameters = {}
             L = len(layers_dims)
             for l in range(L):
                 parameters["W" + str(l)] = np.zeros((layers_dims[l], layers_dims[l - 1]))
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
+            return parameters
+        '''),
+    # Issue 14: the right arrays under keys counted from 0 were told "the last layer is missing".
+    mistake(ZEROS, "zeros_keys_from_W0", "loops over l = 0 .. L-1 and names layer l + 1's parameters W<l>, b<l>",
+            "shifted by one", '''
+        def initialize_parameters_zeros(layers_dims):
+            parameters = {}
+            for l in range(len(layers_dims) - 1):
+                parameters["W" + str(l)] = np.zeros((layers_dims[l + 1], layers_dims[l]))
+                parameters["b" + str(l)] = np.zeros((layers_dims[l + 1], 1))
             return parameters
         '''),
     # Integer zeros are accepted: the first update turns them into floats and training runs exactly as with floats.
@@ -116,7 +126,7 @@ ENTRIES = [
         '''),
 
     # ---- initialize_parameters_random: mistakes ---------------------------------------------------------------
-    mistake(RANDOM, "random_not_times_10", "forgets to multiply the draws by 10", ["scale", "10"], '''
+    mistake(RANDOM, "random_not_times_10", "forgets to multiply the draws by 10", "not multiplied by 10", '''
         def initialize_parameters_random(layers_dims):
             np.random.seed(3)  # keep this line: it makes your draws match the tests
             parameters = {}
@@ -126,7 +136,8 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    mistake(RANDOM, "random_times_0_01", "uses the small-weights habit, * 0.01, instead of * 10", ["scale", "10"], '''
+    mistake(RANDOM, "random_times_0_01", "uses the small-weights habit, * 0.01, instead of * 10",
+            "multiplied by 0.01", '''
         def initialize_parameters_random(layers_dims):
             np.random.seed(3)  # keep this line: it makes your draws match the tests
             parameters = {}
@@ -147,7 +158,7 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    mistake(RANDOM, "random_no_seed", "deletes the np.random.seed(3) line", "np.random.seed(3)", '''
+    mistake(RANDOM, "random_no_seed", "deletes the np.random.seed(3) line", "two calls gave different weights", '''
         def initialize_parameters_random(layers_dims):
             parameters = {}
             L = len(layers_dims)
@@ -274,7 +285,8 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    mistake(HE, "he_no_sqrt", "multiplies by the variance 2 / n_(l-1) instead of its square root", "square root", '''
+    mistake(HE, "he_no_sqrt", "multiplies by the variance 2 / n_(l-1) instead of its square root",
+            "multiplied by the variance", '''
         def initialize_parameters_he(layers_dims):
             np.random.seed(3)  # keep this line: it makes your draws match the tests
             parameters = {}
@@ -284,7 +296,7 @@ ENTRIES = [
                 parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
             return parameters
         '''),
-    mistake(HE, "he_divides_by_sqrt2", "divides by sqrt(2 / n_(l-1)) instead of multiplying", "divide", '''
+    mistake(HE, "he_divides_by_sqrt2", "divides by sqrt(2 / n_(l-1)) instead of multiplying", "were divided by", '''
         def initialize_parameters_he(layers_dims):
             np.random.seed(3)  # keep this line: it makes your draws match the tests
             parameters = {}

@@ -39,7 +39,7 @@ ENTRIES = [
     mistake(COST, "cost_not_squared", "sums the weights instead of their squares", "square the weights", cost_cell(
         "L2_regularization_cost = lambd / (2 * m) * (np.sum(W1) + np.sum(W2) + np.sum(W3))")),
     mistake(COST, "cost_norm_not_squared", "adds the norms of the weight matrices instead of their squares",
-            "square", cost_cell("""
+            ["norms", "without squaring"], cost_cell("""
 L2_regularization_cost = lambd / (2 * m) * (np.linalg.norm(W1) + np.linalg.norm(W2) + np.linalg.norm(W3))
 """)),
     mistake(COST, "cost_with_biases", "penalises the biases as well", "biases are not penalised", cost_cell("""
@@ -67,7 +67,8 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
 """)),
 
     # ---- backward_propagation_with_regularization: mistakes ---------------------------------------------------
-    mistake(BL2, "l2_no_term", "the plain backward pass: no L2 term in any dW", "the L2 term is missing", '''
+    mistake(BL2, "l2_no_term", "the plain backward pass: no L2 term in any dW", "no weight gradient has its L2 term",
+            '''
         def backward_propagation_with_regularization(X, Y, cache, lambd):
             m = X.shape[1]
             (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
@@ -108,7 +109,7 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
                          "dZ1": dZ1, "dW1": dW1, "db1": db1}
             return gradients
         '''),
-    mistake(BL2, "l2_half_term", "copies lambd / (2m) from the cost into the gradient", "derivative", '''
+    mistake(BL2, "l2_half_term", "copies lambd / (2m) from the cost into the gradient", "lambd/(2m) * W3", '''
         def backward_propagation_with_regularization(X, Y, cache, lambd):
             m = X.shape[1]
             (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
@@ -209,7 +210,8 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
                          "dZ1": dZ1, "dW1": dW1, "db1": db1}
             return gradients
         '''),
-    mistake(BL2, "l2_relu_in_place", "zeroes dZ2 in place, which also zeroes the stored dA2", "in place", '''
+    mistake(BL2, "l2_relu_in_place", "zeroes dZ2 in place, which also zeroes the stored dA2",
+            "computing dZ2 in place", '''
         def backward_propagation_with_regularization(X, Y, cache, lambd):
             m = X.shape[1]
             (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
@@ -323,7 +325,7 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
             return A3, cache
         '''),
     mistake(FD, "fd_times_keep_prob", "multiplies the kept activations by keep_prob instead of dividing",
-            "not multiplied", '''
+            "divided by keep_prob, not multiplied", '''
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
             np.random.seed(1)  # keep this line: it makes your masks match the tests
             W1 = parameters["W1"]
@@ -475,7 +477,7 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
             return A3, cache
         '''),
     mistake(FD, "fd_normal_draws", "draws the masks with np.random.randn (normal) instead of np.random.rand",
-            "np.random.rand", '''
+            "normal distribution", '''
         def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
             np.random.seed(1)  # keep this line: it makes your masks match the tests
             W1 = parameters["W1"]
@@ -619,7 +621,8 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
             return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
                     "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
         '''),
-    mistake(BD, "bd_not_masked", "rescales dA2 and dA1 but does not apply the masks", "not masked", '''
+    mistake(BD, "bd_not_masked", "rescales dA2 and dA1 but does not apply the masks",
+            "divided by keep_prob but not masked", '''
         def backward_propagation_with_dropout(X, Y, cache, keep_prob):
             m = X.shape[1]
             (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
@@ -688,7 +691,7 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
             return gradients
         '''),
     mistake(BD, "bd_first_layer_forgotten", "applies dropout to dA2 only and forgets the first layer's mask",
-            ["dA1", "not masked"], '''
+            ["dA1", "neither masked nor scaled"], '''
         def backward_propagation_with_dropout(X, Y, cache, keep_prob):
             m = X.shape[1]
             (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
@@ -711,7 +714,7 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
             return gradients
         '''),
     mistake(BD, "bd_mask_only_inside_dZ", "masks inside the dZ lines, so the stored dA2 and dA1 are unmasked",
-            ["dA2", "after masking"], '''
+            ["dA2", "into dZ2 only"], '''
         def backward_propagation_with_dropout(X, Y, cache, keep_prob):
             m = X.shape[1]
             (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
@@ -834,7 +837,8 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
 # Written after the hints in the notebooks, to see how the messages do on mistakes they were not designed for
 # (all were caught; the one still undiagnosed is listed by the report). They reuse cells from above.
 ENTRIES += [
-    mistake(COST, "cost_len_Y", "uses len(Y) as m, which is 1 (the number of rows)", "m is missing", cost_cell(
+    # Y is (1, m), so len(Y) is 1 on every input: no test can tell this from cost_no_m, and both get one message.
+    mistake(COST, "cost_len_Y", "uses len(Y) as m, which is 1 (the number of rows)", ["len(Y)", "rows"], cost_cell(
         "L2_regularization_cost = lambd / (2 * len(Y)) * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))")),
     mistake(BL2, "l2_db_wrong_axis", "sums db1 over axis 0, the units, instead of the examples", "axis", variant(
         "l2_in_place_on_copies", "db1 = np.sum(dZ1, axis=1, keepdims=True) / m", "db1 = np.sum(dZ1, axis=0, keepdims=True) / m")),
@@ -842,9 +846,31 @@ ENTRIES += [
     mistake(FD, "fd_keeps_with_drop_probability", "keeps a unit when its draw is below 1 - keep_prob",
             "1 - keep_prob", variant("fd_helper_function", "D = np.random.rand(A.shape[0], A.shape[1]) < keep_prob",
                                      "D = np.random.rand(A.shape[0], A.shape[1]) < 1 - keep_prob")),
-    mistake(BD, "bd_wrong_mask_for_dA1", "masks dA1 with D2, the other layer's mask", "D1", variant(
+    mistake(BD, "bd_wrong_mask_for_dA1", "masks dA1 with D2, the other layer's mask", "dA1 goes through D2", variant(
         "bd_helper_and_prints", "undo_dropout(np.dot(W2.T, dZ2), D1, keep_prob)",
         "undo_dropout(np.dot(W2.T, dZ2), D2, keep_prob)")),
     mistake(BD, "bd_dZ3_over_m", "puts the 1/m into dZ3", "without 1/m", variant(
         "bd_helper_and_prints", "dZ3 = A3 - Y", "dZ3 = (A3 - Y) / m")),
+]
+
+# Issue 14: more realistic mistakes, each with the diagnosis its message should give.
+ENTRIES += [
+    mistake(COST, "cost_only_l2", "returns the L2 term alone, without the cross-entropy part",
+            "the cross-entropy part is missing", cost_cell(
+        "L2_regularization_cost = lambd / (2 * m) * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))",
+        end="    return L2_regularization_cost\n")),
+    mistake(COST, "cost_square_of_sums", "squares the sum of each matrix instead of summing the squares",
+            "sum was squared", cost_cell(
+        "L2_regularization_cost = lambd / (2 * m) * (np.sum(W1) ** 2 + np.sum(W2) ** 2 + np.sum(W3) ** 2)")),
+    mistake(COST, "cost_mean_of_squares", "takes the mean of the squares of each matrix instead of their sum",
+            "averages the squares", cost_cell(
+        "L2_regularization_cost = lambd / (2 * m) * (np.mean(np.square(W1)) + np.mean(np.square(W2)) + np.mean(np.square(W3)))")),
+    mistake(COST, "cost_no_lambd", "forgets the factor lambd", "multiplied by lambd", cost_cell(
+        "L2_regularization_cost = 1 / (2 * m) * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))")),
+    # Right gradients, but the ReLU gate is written into the cache's A2: the caller's arrays change.
+    mistake(BL2, "l2_gate_written_into_cache", "makes the ReLU gate in place, A2[A2 > 0] = 1, changing the cache",
+            "changed its argument cache in place", variant(
+        "l2_matmul_and_z_gate", "dZ2 = dA2 * (Z2 > 0)", "A2[A2 > 0] = 1\n    dZ2 = dA2 * A2")),
+    mistake(BL2, "l2_term_squared", "writes the L2 term of dW3 as lambd/m * W3 ** 2", "W3**2", variant(
+        "l2_matmul_and_z_gate", "dW3 = (dZ3 @ A2.T + lambd * W3) / m", "dW3 = (dZ3 @ A2.T + lambd * W3 ** 2) / m")),
 ]

@@ -184,7 +184,7 @@ class _TrustedRun:
         self.folder = folder
         self.namespace = {"__name__": "__main__"}
         self.process = process
-        self.hidden_process = process if hidden_process is None else hidden_process
+        self.hidden_process = process if hidden_process is None else hidden_process  # None: tests of the runner
         answers = answers or {}
         self.proxies = {f: StudentFunction(f, process, self.namespace, functions, answers.get(f)) for f in functions}
 

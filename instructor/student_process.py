@@ -223,6 +223,15 @@ def hidden_message_hint(ename):
     return f"{hint} (its message is not shown: it could quote a hidden test's inputs)"
 
 
+def undecodable_result_error(name, exc):
+    """The StudentError for a reply whose value the grader cannot decode. The reply is the student's: its
+    decoding error can quote any text it holds (a dtype or shape spelled out), so only a fixed one is shown."""
+    detail = _shorten(f"{name}() returned a value that cannot be graded: {exc}", MAX_DETAIL)
+    why = shown_message(str(exc), set()) or "it is not made of numbers, numpy arrays of numbers, and dicts, " \
+        "lists or tuples of them"
+    return StudentError(f"{name}() returned a value that cannot be graded: {why}", detail)
+
+
 def _shorten(text, limit):
     return text if len(text) <= limit else text[:limit] + " ..."
 

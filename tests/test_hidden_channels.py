@@ -14,6 +14,7 @@ import pytest
 from instructor import job
 from instructor.notebooks import HIDDEN_TESTS, solution_source
 from instructor.proxies import StudentFunction, compile_problem, signature_from_source
+from instructor.student_process import undecodable_result_error
 
 HIDDEN = 48151623          # the hidden test's number: never in anything the student sees
 HIDDEN_KEY = "secret_key_quokka"  # the hidden test's dict key (no digits: masking numbers would not hide it)
@@ -302,3 +303,11 @@ def test_the_hidden_tests_process_shares_the_submissions_time_budget(monkeypatch
     result = grade(slow, test_cell=only_hidden, before_test=uses_the_budget)
     assert result["scores"] == {"test_scale": 0.0}
     assert "used up its 3 s of grading time" in result["messages"]["test_scale"], result["messages"]
+
+
+def test_a_reply_the_grader_cannot_decode_is_told_without_its_text():
+    # the student's process writes the reply: a "dtype" it names is any text it likes
+    error = undecodable_result_error("scale", TypeError(f"data type 'four eight one {HIDDEN_KEY}' not understood"))
+    assert "quokka" not in str(error) and "four" not in str(error) and "quokka" in error.detail
+    assert str(undecodable_result_error("scale", TypeError("arrays of dtype object are not accepted"))) == \
+        "scale() returned a value that cannot be graded: arrays of dtype object are not accepted"

@@ -311,3 +311,17 @@ def test_a_reply_the_grader_cannot_decode_is_told_without_its_text():
     assert "quokka" not in str(error) and "four" not in str(error) and "quokka" in error.detail
     assert str(undecodable_result_error("scale", TypeError("arrays of dtype object are not accepted"))) == \
         "scale() returned a value that cannot be graded: arrays of dtype object are not accepted"
+
+
+def test_a_test_that_reads_numpys_message_still_can():
+    # Initialization's test tells np.zeros(3, 2) by numpy's words "as a data type"
+    zeros_with_two_sizes = "import numpy as np\n\ndef scale(x, factor=2):\n    return np.zeros(3, factor)\n"
+    test_cell = '''
+try:
+    scale(3)
+except Exception as _error:
+    assert "as a data type" not in str(_error), "give np.zeros the shape as one tuple"
+    raise
+'''
+    result = grade(zeros_with_two_sizes, test_cell=test_cell)
+    assert result["messages"]["test_scale"] == "give np.zeros the shape as one tuple", result["messages"]

@@ -10,6 +10,14 @@ The student's notebook contributes only the source of its answer cells, found
 by grade_id (or, for a cell whose metadata was lost, by the `def` of the
 function). Every other cell, test cells and nbgrader metadata included, comes
 from the course, so edited, deleted or re-typed cells change nothing.
+
+Hidden tests call a second student process, started (lazily) in its own sandbox
+and workspace: an answer that saves a hidden test's inputs in a global has them
+only there, and the public process, which serves the public tests and the
+demonstration cells, never sees them. After the hidden part of a test cell the
+grader puts back what that part changed on its side (the namespace's names,
+numpy's random state, arrays changed in place), as in the student's own
+notebook, where hidden tests do not exist.
 """
 import ast
 import base64
@@ -25,9 +33,10 @@ import warnings
 from pathlib import Path
 
 import nbformat
+import numpy as np
 
 from . import notebooks
-from .proxies import StudentFunction
+from .proxies import StudentFunction, undo
 from .sandbox import SandboxUnavailable
 from .student_process import StudentError, StudentProcess
 
@@ -166,43 +175,72 @@ def _error(exc):
 
 
 class _TrustedRun:
-    """Executes the instructor notebook in this process, student functions proxied."""
+    """Executes the instructor notebook in this process, student functions proxied.
 
-    def __init__(self, folder, process, functions):
+    process serves the course's cells and the public part of each test cell; hidden_process the hidden part.
+    """
+
+    def __init__(self, folder, process, functions, hidden_process=None, answers=None):
         self.folder = folder
         self.namespace = {"__name__": "__main__"}
-        self.proxies = {f: StudentFunction(f, process, self.namespace, functions) for f in functions}
+        self.process = process
+        self.hidden_process = process if hidden_process is None else hidden_process  # None: tests of the runner
+        answers = answers or {}
+        self.proxies = {f: StudentFunction(f, process, self.namespace, functions, answers.get(f)) for f in functions}
 
     def run_cell(self, source, is_test):
-        """Returns (outputs, passed)."""
+        """Returns (outputs, passed). A test cell runs its public part, then (if that passed) its hidden part."""
+        public, hidden = notebooks.split_hidden_tests(source) if is_test else (source, "")
         out = io.StringIO()
-        baseline = {k: v for k, v in self.namespace.items() if callable(v)} if is_test else {}
         for proxy in self.proxies.values():
-            proxy.rebind_baseline = baseline  # globals a test rebinds are passed on to the student's process
-            # The student's prints never reach a cell's output: they could show hidden inputs, saved by an
-            # answer during a hidden test and printed in a later demonstration cell.
-            proxy.silenced_stream = out
             proxy.changed_arguments = []
-        error = None
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()), \
-                    warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                exec(compile(notebooks.without_magics(source), "<course cell>", "exec"), self.namespace)
-        except Exception as exc:  # a failed assertion, the student's error, or a crash of their process
-            error = exc
-        finally:
-            for proxy in self.proxies.values():
-                proxy.rebind_baseline, proxy.silenced_stream = {}, None
-            plt = sys.modules.get("matplotlib.pyplot")
-            if plt is not None:
-                plt.close("all")
+        error = self._execute(public, is_test, out)
+        if error is None and hidden:
+            error = self._execute_hidden(hidden, out)
         if is_test and error is None:
             error = self._changed_inputs()
         outputs = [_stream(out.getvalue())] if out.getvalue() else []
         if error is not None:
             outputs.append(_error(error))
         return outputs, error is None
+
+    def _execute_hidden(self, source, out):
+        """Runs a hidden part with the proxies on the hidden process, then puts back what it changed here."""
+        names, rng = dict(self.namespace), np.random.get_state()
+        journal = []
+        for proxy in self.proxies.values():
+            proxy.process, proxy.undo_journal = self.hidden_process, journal
+        try:
+            return self._execute(source, True, out)
+        finally:
+            for proxy in self.proxies.values():
+                proxy.process, proxy.undo_journal = self.process, None
+            undo(journal)
+            self.namespace.clear()
+            self.namespace.update(names)
+            np.random.set_state(rng)
+
+    def _execute(self, source, is_test, out):
+        """Runs `source` in the namespace, printed text into `out`; returns the exception it raised, or None."""
+        baseline = {k: v for k, v in self.namespace.items() if callable(v)} if is_test else {}
+        for proxy in self.proxies.values():
+            proxy.rebind_baseline = baseline  # globals a test rebinds are passed on to the student's process
+            # The student's prints never reach a cell's output: they could show hidden inputs.
+            proxy.silenced_stream = out
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()), \
+                    warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                exec(compile(notebooks.without_magics(source), "<course cell>", "exec"), self.namespace)
+        except Exception as exc:  # a failed assertion, the student's error, or a crash of their process
+            return exc
+        finally:
+            for proxy in self.proxies.values():
+                proxy.rebind_baseline, proxy.silenced_stream = {}, None
+            plt = sys.modules.get("matplotlib.pyplot")
+            if plt is not None:
+                plt.close("all")
+        return None
 
     def _changed_inputs(self):
         """A failure when a graded function changed its arguments during the test cell, else None.
@@ -277,19 +315,23 @@ def _grade(job):
         student_cells.append({"id": grade_id or "cell", "source": code})
 
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
-        workspace, trusted = Path(scratch) / "student", Path(scratch) / "grader"
-        write_support_files(job["course"]["support"], workspace)
+        trusted = Path(scratch) / "grader"
         write_support_files(job["course"]["support"], trusted)
-        process = StudentProcess(str(workspace), student_cells)
+        process = _student_process(Path(scratch) / "student", job, student_cells)
+        # hidden tests get a process of their own: what an answer saves during them stays there
+        hidden = _student_process(Path(scratch) / "student-hidden", job, student_cells)
+        hidden.budget_ends = process.budget_ends  # one time budget for the whole submission
         saved = (os.getcwd(), list(sys.path), os.environ.get("NBGRADER_EXECUTION"))
         try:
             os.chdir(trusted)
             sys.path.insert(0, str(trusted))
             _forget_modules("utils")
             os.environ["NBGRADER_EXECUTION"] = "autograde"
-            result_nb, scores, messages, masked = _run_trusted(source, answers, functions, process, trusted)
+            result_nb, scores, messages, masked = _run_trusted(source, answers, functions, (process, hidden),
+                                                               trusted)
         finally:
             process.close()
+            hidden.close()
             os.chdir(saved[0])
             sys.path[:] = saved[1]
             _forget_modules("utils")
@@ -297,18 +339,30 @@ def _grade(job):
                 os.environ.pop("NBGRADER_EXECUTION", None)
             else:
                 os.environ["NBGRADER_EXECUTION"] = saved[2]
-        notes += [f"setup: {e['cell']}: {e['error']}" for e in process.setup_errors]
-        notes += process.faults
+        public_notes = _process_notes(process)
+        # the hidden tests' process runs the same cells: only what went otherwise there is news
+        notes += public_notes + [f"hidden tests' process: {n}" for n in _process_notes(hidden) if n not in public_notes]
         notes += masked
-        if process.broken:
-            notes.append(process.broken)
     return {"student": job["student"], "assignment": job["assignment"], "status": "graded", "reason": "",
             "scores": scores, "max_scores": job["max_scores"], "notes": notes, "messages": messages,
             "notebook": nbformat.writes(result_nb)}
 
 
-def _run_trusted(source, answers, functions, process, folder):
-    run = _TrustedRun(folder, process, functions)
+def _student_process(workspace, job, cells):
+    """A student process (not started until its first call) in a workspace of its own."""
+    write_support_files(job["course"]["support"], workspace)
+    return StudentProcess(str(workspace), cells)
+
+
+def _process_notes(process):
+    """The grading notes of one student process: its setup errors, faults and why it broke, if it did."""
+    notes = [f"setup: {e['cell']}: {e['error']}" for e in process.setup_errors] + list(process.faults)
+    return notes + ([process.broken] if process.broken else [])
+
+
+def _run_trusted(source, answers, functions, processes, folder):
+    """processes: (public, hidden) StudentProcess."""
+    run = _TrustedRun(folder, processes[0], functions, processes[1], answers)
     result = nbformat.from_dict(source)  # the autograded notebook: course cells, student answers, our outputs
     scores, messages, masked = {}, {}, []
     for cell in result.cells:
@@ -322,15 +376,17 @@ def _run_trusted(source, answers, functions, process, folder):
             cell.outputs = []
             continue
         is_test = bool(meta.get("grade"))
-        raised_before = len(process.masked_errors)
+        raised_before = [len(p.masked_errors) for p in processes]
         cell.outputs, passed = run.run_cell(cell.source, is_test)
         if is_test:
             scores[grade_id] = float(meta.get("points", 0)) if passed else 0.0
             if not passed:
                 messages[grade_id] = next(o.evalue for o in cell.outputs if o.output_type == "error")
-                # the test cell shows the student's exception with its numbers masked; the instructor sees it all
+                # the test cell shows what the grader can vouch for of the student's exception; the
+                # instructor sees it all
+                errors = [text for p, before in zip(processes, raised_before) for text in p.masked_errors[before:]]
                 masked += [f"{grade_id} (full error, not shown to the student): {_one_line_note(text)}"
-                           for text in process.masked_errors[raised_before:][:1]]
+                           for text in errors[:1]]
     return result, scores, messages, masked
 
 

@@ -12,6 +12,18 @@ SELF_CHECK_OFF = "COURSE_SELFCHECK_RUNNING"
 HIDDEN_TESTS = re.compile(r"^\s*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\s*$", re.M | re.S)
 
 
+def split_hidden_tests(source):
+    """(public part, hidden part) of a test cell's source; the hidden part keeps its marker lines.
+
+    A test cell holds its public tests, then its hidden tests between the markers; text after the
+    END marker (there should be none) is run with the hidden part, never with the public one.
+    """
+    match = HIDDEN_TESTS.search(source)
+    if match is None:
+        return source, ""
+    return source[:match.start()], source[match.start():]
+
+
 def grade_id(cell):
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 

@@ -13,8 +13,19 @@ rng_state_problem finds nothing wrong with it: a forged state could hang the gra
 In-place changes are also recorded (`changed_arguments`): no graded function of
 this course may change its inputs, and a test cell in which one did cannot pass
 (see job.py), so a student's process that reports forged changes to the arrays
-a hidden test shares with the call cannot make that test pass.
+a hidden test shares with the call cannot make that test pass. While a hidden test
+runs, each change is also journaled (`undo_journal`), so the grader can put the
+arrays back afterwards: nothing of a hidden call stays in the grader's objects.
+
+A stand-in also looks like the student's function from outside, without running
+any of their code: `inspect.signature(proxy)` gives the parameters of their `def`
+(read with ast; defaults shown as written, never evaluated), so a test can pass an
+optional argument only to an answer that takes it. An answer cell that does not
+compile makes every call raise a StudentError that names the error, the line of
+the student's cell and a hint (compile_problem), instead of "is not defined".
 """
+import ast
+import inspect
 import math
 import sys
 
@@ -23,25 +34,35 @@ import numpy as np
 from .student_process import StudentError
 
 
-def write_back(original, after):
+def write_back(original, after, journal=None):
     """Applies in-place changes the student made to an argument to the grader's own object.
 
     Only what an in-place operation on the argument could do is believed: new values in
     arrays that keep their shape and dtype, inside dicts, lists and tuples that keep their
     keys and lengths. Whatever else the student's process reports (new or deleted keys,
     other shapes, dtypes or types) is a forgery or a rebinding: that part stays as it was.
+    journal: a list, or None; each array changed is appended with a copy of its old values (see undo).
     """
     if isinstance(original, np.ndarray):
         if isinstance(after, np.ndarray) and original.shape == after.shape and \
                 original.dtype == after.dtype and original.flags.writeable:
+            if journal is not None:
+                journal.append((original, original.copy()))
             np.copyto(original, after)
     elif isinstance(original, dict) and isinstance(after, dict):
         for key in original:
             if key in after:
-                write_back(original[key], after[key])
+                write_back(original[key], after[key], journal)
     elif isinstance(original, (list, tuple)) and type(after) is type(original) and len(original) == len(after):
         for o, a in zip(original, after):
-            write_back(o, a)
+            write_back(o, a, journal)
+
+
+def undo(journal):
+    """Puts back, newest first, the old values of the arrays write_back journaled; empties the journal."""
+    while journal:
+        array, old = journal.pop()
+        np.copyto(array, old)
 
 
 def first_change(original, after, where=""):
@@ -92,12 +113,103 @@ def rng_state_problem(state):
     return None
 
 
-class StudentFunction:
-    """Calls one of the student's graded functions in their sandboxed process."""
+class SourceDefault:
+    """A parameter's default in a signature read from source: shows the text the student wrote, never runs it."""
 
-    def __init__(self, name, process, namespace, graded_names):
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+
+def signature_from_source(source, name):
+    """inspect.Signature of the last top-level `def name(...)` in `source`, or None (no such def, or the
+    source does not parse). Only ast reads the student's code here: nothing of it runs in the grader."""
+    try:
+        tree = ast.parse(_blank_magics(source))
+    except (SyntaxError, ValueError):
+        return None
+    defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
+    if not defs:
+        return None
+    a = defs[-1].args
+    P = inspect.Parameter
+    positional = [(arg, P.POSITIONAL_ONLY) for arg in a.posonlyargs] + \
+        [(arg, P.POSITIONAL_OR_KEYWORD) for arg in a.args]
+    defaults = [P.empty] * (len(positional) - len(a.defaults)) + [SourceDefault(ast.unparse(d)) for d in a.defaults]
+    parameters = [P(arg.arg, kind, default=default) for (arg, kind), default in zip(positional, defaults)]
+    if a.vararg:
+        parameters.append(P(a.vararg.arg, P.VAR_POSITIONAL))
+    parameters += [P(arg.arg, P.KEYWORD_ONLY, default=P.empty if d is None else SourceDefault(ast.unparse(d)))
+                   for arg, d in zip(a.kwonlyargs, a.kw_defaults)]
+    if a.kwarg:
+        parameters.append(P(a.kwarg.arg, P.VAR_KEYWORD))
+    try:
+        return inspect.Signature(parameters)
+    except ValueError:  # a duplicated parameter name: Python itself would not compile it
+        return None
+
+
+# A one-line hint for each way an answer cell commonly fails to compile (first match of the message wins).
+SYNTAX_HINTS = [
+    ("expected an indented block", "a block (for/if/def/while/with) needs an indented body on the lines after "
+                                   "its ':' line"),
+    ("unindent does not match", "indent this line exactly as far as the other lines of its block"),
+    ("unexpected indent", "this line is indented further than the block it belongs to"),
+    ("inconsistent use of tabs", "tabs and spaces are mixed: indent with spaces only"),
+    ("was never closed", "a bracket opened on this line is never closed"),
+    ("unterminated", "a quote opened on this line is never closed"),
+]
+SYNTAX_HINT_BY_TYPE = {
+    "IndentationError": "indent the body of each block (for/if/def) by the same number of spaces",
+    "TabError": "tabs and spaces are mixed: indent with spaces only",
+    "SyntaxError": "check brackets, colons and quotes on this line or the one before",
+}
+
+
+def _blank_magics(source):
+    """IPython-only lines (%magic, !shell) made blank, so line numbers stay those of the cell."""
+    return "\n".join("" if l.lstrip().startswith(("%", "!")) else l for l in source.splitlines())
+
+
+def compile_problem(source, name):
+    """A StudentError saying why the answer cell of `name` does not compile, or None when it does.
+
+    compile() only: nothing of the student's code runs in the grader."""
+    try:
+        compile(_blank_magics(source), f"<cell {name}>", "exec")
+        return None
+    except SyntaxError as exc:
+        error = exc
+    except (ValueError, OverflowError) as exc:  # a null byte, a literal too large: nothing to point at
+        return StudentError(f"{name}() cannot run: its cell does not compile ({type(exc).__name__}).")
+    kind, lines = type(error).__name__, source.splitlines()
+    hint = next((h for words, h in SYNTAX_HINTS if words in (error.msg or "")), SYNTAX_HINT_BY_TYPE.get(
+        kind, SYNTAX_HINT_BY_TYPE["SyntaxError"]))
+    number = error.lineno
+    where = ""
+    if number is not None and 1 <= number <= len(lines):
+        where = f"\ncell {name}, line {number}: {lines[number - 1].strip()[:160]}"
+    elif number is not None:
+        where = f"\ncell {name}, line {number} (the end of the cell)"
+    return StudentError(f"{name}() cannot run: its cell does not compile.\n{kind}: {error.msg}{where}\n"
+                        f"Hint: {hint}.")
+
+
+class StudentFunction:
+    """Calls one of the student's graded functions in their sandboxed process.
+
+    answer_source: the student's answer cell, read (never run) for the signature and compile errors.
+    """
+
+    def __init__(self, name, process, namespace, graded_names, answer_source=None):
         self.__name__ = self.name = name
         self.process = process
+        if answer_source is not None:
+            self.__signature__ = signature_from_source(answer_source, name)
+        self.compile_error = compile_problem(answer_source, name) if answer_source is not None else None
+        self.undo_journal = None  # a list while a hidden test runs: in-place changes to put back afterwards
         self.namespace = namespace
         self.graded_names = graded_names
         self.rebind_baseline = {}  # callables as they stood when the current test cell began
@@ -132,6 +244,8 @@ class StudentFunction:
             sys.stdout.write(text)
 
     def __call__(self, *args, **kwargs):
+        if self.compile_error is not None:  # a fresh exception each time: a raised one keeps its traceback
+            raise StudentError(str(self.compile_error), self.compile_error.detail)
         value, args_after, kwargs_after, rng_after = self.process.call(
             self.name, args, kwargs, overrides=self.overrides(), rng_state=np.random.get_state(),
             on_output=self._show_output)
@@ -148,10 +262,11 @@ class StudentFunction:
             where = first_change(original, after)
             if where is not None:
                 self.changed_arguments.append(label + where)
-                write_back(original, after)
+                write_back(original, after, self.undo_journal)
         if rng_after is not None:
             np.random.set_state(rng_after)
         return value
 
 
-__all__ = ["StudentFunction", "StudentError", "first_change", "rng_state_problem", "write_back"]
+__all__ = ["StudentFunction", "StudentError", "compile_problem", "first_change", "rng_state_problem",
+           "signature_from_source", "undo", "write_back"]

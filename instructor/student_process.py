@@ -13,12 +13,17 @@ a callback (the student's code calling a test's helper, run here in trusted code
 while the call has time left and only on arguments of at most MAX_CALLBACK_VALUES values.
 
 When the student's function raises, the message the grader passes on (StudentError)
-is built here, from what the grader can vouch for: the exception's type, its message
-with every number masked (it could quote hidden inputs), and the line of the
-student's cell it came from, read from the grader's own copy of the cells. The full
-text the student's process sent stays in StudentError.detail, for the instructor.
+is built here, from what the grader can vouch for: the exception's type (a Python or
+numpy exception's name), and the line of the student's cell it came from, read from
+the grader's own copy of the cells. The exception's own message could quote a hidden
+test's inputs in any form (digits, words, dict keys, reprs), so it is shown only when,
+numbers masked, it is one of Python's or numpy's fixed messages (shape mismatches,
+"is not defined", ...; see SHOWN_MESSAGES); otherwise a short hint for its type
+stands in. The full text the student's process sent stays in StudentError.detail,
+for the instructor.
 """
 import ast
+import builtins
 import functools
 import os
 import re
@@ -99,6 +104,147 @@ def mask_numbers(text):
         last = match.end()
     parts.append(_NUMBER.sub("#", text[last:]))
     return "".join(parts)
+
+
+# Python's and numpy's own error messages, as they read after mask_numbers: only these are shown to the
+# student. Each slot can carry nothing the student chooses: {shape} is a tuple of masked numbers, {type} and
+# {dtype} come from short fixed lists, {name} must be a word of the student's own line (shown anyway) or the
+# called function's name.
+_SLOTS = {
+    "shape": r"\((?:#, ?)*#?,?\)",
+    "type": r"(?:int|float|str|bool|complex|dict|list|tuple|set|NoneType|function|method|module|type|range|"
+            r"generator|builtin_function_or_method|numpy\.ndarray|numpy\.float64|numpy\.float32|numpy\.int64|"
+            r"numpy\.bool_|ndarray|float64|int64)",
+    "dtype": r"(?:u?int(?:8|16|32|64)|float(?:16|32|64|128)|complex(?:64|128|256)|bool|object|[<>|=]?[a-zA-Z]#?)",
+    "op": r"(?:\*\*|//|<<|>>|[-+*/@%&|^<>])=?(?: or pow\(\))?",
+    "name": r"(?P<name{}>[A-Za-z_][A-Za-z0-9_]{{0,59}})",
+}
+SHOWN_MESSAGES = [
+    "operands could not be broadcast together with shapes {shape} {shape}",
+    "operands could not be broadcast together with shapes {shape} {shape} {shape}",
+    "shapes {shape} and {shape} not aligned: # (dim #) != # (dim #)",
+    "matmul: Input operand # has a mismatch in its core dimension #, with gufunc signature "
+    "(n?,k),(k,m?)->(n?,m?) (size # is different from #)",
+    "could not broadcast input array from shape {shape} into shape {shape}",
+    "non-broadcastable output operand with shape {shape} doesn't match the broadcast shape {shape}",
+    "cannot reshape array of size # into shape {shape}",
+    "all the input array dimensions except for the concatenation axis must match exactly, but along dimension #, "
+    "the array at index # has size # and the array at index # has size #",
+    "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()",
+    "setting an array element with a sequence.",
+    "setting an array element with a sequence. The requested array has an inhomogeneous shape after # dimensions. "
+    "The detected shape was {shape} + inhomogeneous part.",
+    "only #-dimensional arrays can be converted to Python scalars",
+    "only length-# arrays can be converted to Python scalars",
+    "index -# is out of bounds for axis # with size #",
+    "index # is out of bounds for axis # with size #",
+    "axis # is out of bounds for array of dimension #",
+    "too many indices for array: array is #-dimensional, but # were indexed",
+    "list index out of range",
+    "tuple index out of range",
+    "string index out of range",
+    "name '{name}' is not defined",
+    "cannot access local variable '{name}' where it is not associated with a value",
+    "unsupported operand type(s) for {op}: '{type}' and '{type}'",
+    "'{type}' object is not subscriptable",
+    "'{type}' object is not iterable",
+    "'{type}' object is not callable",
+    "'{type}' object does not support item assignment",
+    "'{type}' object has no attribute '{name}'",
+    "module 'numpy' has no attribute '{name}'",
+    "can only concatenate {type} (not \"{type}\") to {type}",
+    "cannot unpack non-iterable {type} object",
+    "too many values to unpack (expected #)",
+    "not enough values to unpack (expected #, got #)",
+    "{name}() missing # required positional argument: '{name}'",
+    "{name}() takes # positional arguments but # were given",
+    "{name}() takes # positional argument but # were given",
+    "Cannot interpret '#' as a data type",
+    "'{type}' object cannot be interpreted as an integer",
+    "data type '{name}' not understood",
+    "Cannot cast ufunc '{name}' output from dtype('{dtype}') to dtype('{dtype}') with casting rule 'same_kind'",
+    "division by zero",
+    "float division by zero",
+    "integer division or modulo by zero",
+    "float modulo",
+    "math domain error",
+    "Singular matrix",
+    "values of type {type} cannot be graded",
+    "arrays of dtype {dtype} are not accepted",
+    "value is nested too deeply",
+    "dict keys must be strings",
+]
+
+
+def _template_pattern(template):
+    """A template as a regular expression: its text literally, each {slot} as _SLOTS says."""
+    parts, names = [], 0
+    for literal, slot in re.findall(r"([^{]*)(?:\{(\w+)\})?", template):
+        parts.append(re.escape(literal))
+        if slot == "name":
+            parts.append(_SLOTS["name"].format(names))
+            names += 1
+        elif slot:
+            parts.append(_SLOTS[slot])
+    return re.compile("".join(parts))
+
+
+_SHOWN_PATTERNS = [_template_pattern(t) for t in SHOWN_MESSAGES]
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+# Exception types shown by name: Python's own and the few numpy raises. Any other name is the student's own
+# class, and a class name could spell anything.
+SHOWN_TYPES = {n for n, v in vars(builtins).items() if isinstance(v, type) and issubclass(v, BaseException)} | \
+    {"LinAlgError", "AxisError", "UFuncTypeError", "WireError", "CellTimeout"}
+
+# What stands in for a message that is not shown: what the exception usually means in these exercises.
+HINTS = {
+    "ValueError": "a value has the wrong size, shape or content for what this line does: print the shapes "
+                  "of the arrays it uses",
+    "KeyError": "a dictionary has no entry under the key asked for: check the key names (W1, b1, ...) and "
+                "how many layers there are",
+    "IndexError": "an index goes past the end of an array, list or tuple: check the ranges of your loops",
+    "TypeError": "a value of the wrong type (None, a list or a dict where a number or array belongs?), or a "
+                 "call with arguments its def does not take",
+    "AttributeError": "a value has no attribute or method of that name: check what type it is",
+    "NameError": "a name is used where it is not defined",
+    "UnboundLocalError": "a local variable is used before it is given a value",
+    "ZeroDivisionError": "a division by zero",
+    "AssertionError": "an assert in your own code failed",
+    "RecursionError": "the function calls itself without end",
+    "LinAlgError": "a linear-algebra routine failed on this matrix",
+    "WireError": "it returned a value the grader cannot take: return numbers, numpy arrays of numbers, and "
+                 "dicts, lists or tuples of them",
+}
+GENERIC_HINT = "the line below is where it happened"
+
+
+def shown_message(message, vouched_words):
+    """The masked `message` if it is one of SHOWN_MESSAGES, else None.
+
+    vouched_words: the words a {name} slot may hold (from the grader's own copy of the student's line).
+    """
+    masked = mask_numbers(message.strip())
+    for pattern in _SHOWN_PATTERNS:
+        match = pattern.fullmatch(masked)
+        if match and all(word in vouched_words for word in match.groupdict().values()):
+            return masked
+    return None
+
+
+def hidden_message_hint(ename):
+    """What stands in for an exception's message that is not shown."""
+    hint = HINTS.get(ename, GENERIC_HINT)
+    return f"{hint} (its message is not shown: it could quote a hidden test's inputs)"
+
+
+def undecodable_result_error(name, exc):
+    """The StudentError for a reply whose value the grader cannot decode. The reply is the student's: its
+    decoding error can quote any text it holds (a dtype or shape spelled out), so only a fixed one is shown."""
+    detail = _shorten(f"{name}() returned a value that cannot be graded: {exc}", MAX_DETAIL)
+    why = shown_message(str(exc), set()) or "it is not made of numbers, numpy arrays of numbers, and dicts, " \
+        "lists or tuples of them"
+    return StudentError(f"{name}() returned a value that cannot be graded: {why}", detail)
 
 
 def _shorten(text, limit):
@@ -322,18 +468,23 @@ class StudentProcess:
             self._fault("the student's process sent an unknown message")
 
     def _student_error(self, name, reply):
-        """The StudentError for an error reply; everything in the reply may be forged by the student's code."""
+        """The StudentError for an error reply; everything in the reply may be forged by the student's code.
+
+        Shown: the exception's type if Python or numpy has one of that name, its message only if it is one of
+        SHOWN_MESSAGES (else a hint for the type), and the student's own line, from the grader's copy."""
         ename, evalue, where = reply.get("ename"), reply.get("evalue"), reply.get("where")
         ename = ename if isinstance(ename, str) and _EXCEPTION_NAME.fullmatch(ename) else "an exception"
         evalue = evalue if isinstance(evalue, str) else ""
         where = [w for w in where if isinstance(w, str)] if isinstance(where, list) else []
         message, line = evalue.strip(), self._student_line(where)
         at = f"\n{line}" if line else ""
-        shown_message = _shorten(mask_numbers(message), MAX_SHOWN_MESSAGE)
+        shown_type = ename if ename in SHOWN_TYPES else "an exception of its own class"
+        shown = shown_message(message, set(_WORD.findall(line)) | {name}) if shown_type == ename else None
+        shown = _shorten(shown, MAX_SHOWN_MESSAGE) if shown is not None else hidden_message_hint(shown_type)
         detail = _shorten(f"{name}() raised {ename}: {message}{at}", MAX_DETAIL)
-        if shown_message != message or mask_numbers(ename) != ename:
+        if shown != message or shown_type != ename:
             self.masked_errors.append(detail)  # for the instructor's notes: the test cell does not show all of it
-        return StudentError(f"{name}() raised {mask_numbers(ename)}: {shown_message}{at}", detail)
+        return StudentError(f"{name}() raised {shown_type}: {shown}{at}", detail)
 
     def _student_line(self, where):
         """The innermost frame of `where` ("cell ID, line N, in ...") that names one of the cells this

@@ -464,7 +464,7 @@ class StudentProcess:
                             decode(reply["kwargs_after"]) if "kwargs_after" in reply else None,
                             decode(reply["rng"]) if reply.get("rng") is not None else None)
                 except (wire.WireError, KeyError, TypeError, ValueError) as exc:
-                    raise StudentError(f"{name}() returned a value that cannot be graded: {exc}")
+                    raise undecodable_result_error(name, exc)
             self._fault("the student's process sent an unknown message")
 
     def _student_error(self, name, reply):

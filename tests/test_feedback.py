@@ -40,7 +40,8 @@ def hidden_only_lines(assignment, root):
         for region in HIDDEN_TESTS.findall(cell.source):
             for line in region.splitlines()[1:-1]:
                 line = line.strip()
-                if len(line) >= 12 and line not in release_lines and not line.startswith("#"):
+                # a line the release shows (alone or inside a longer one, say with a comment) is no secret
+                if len(line) >= 12 and not any(line in shown for shown in release_lines) and not line.startswith("#"):
                     lines.add(line)
     assert lines, f"{assignment.name}: expected hidden tests in the source notebook"
     return lines

@@ -27,7 +27,8 @@ def variant(name, old, new):
 
 ENTRIES = [
     # ---- compute_cost_with_regularization: mistakes -----------------------------------------------------------
-    mistake(COST, "cost_no_m", "divides the L2 term by 2 instead of 2m", "the m is missing", cost_cell(
+    # cost_len_Y (below) returns the same on every input: both expect the one message that names both causes
+    mistake(COST, "cost_no_m", "divides the L2 term by 2 instead of 2m", ["the m is missing", "len(Y)"], cost_cell(
         "L2_regularization_cost = lambd / 2 * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))")),
     mistake(COST, "cost_over_m", "divides the L2 term by m instead of 2m", "not by m", cost_cell(
         "L2_regularization_cost = lambd / m * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))")),
@@ -838,7 +839,8 @@ L2_regularization_cost = 0.5 * lambd * L2 / m
 # (all were caught; the one still undiagnosed is listed by the report). They reuse cells from above.
 ENTRIES += [
     # Y is (1, m), so len(Y) is 1 on every input: no test can tell this from cost_no_m, and both get one message.
-    mistake(COST, "cost_len_Y", "uses len(Y) as m, which is 1 (the number of rows)", ["len(Y)", "rows"], cost_cell(
+    mistake(COST, "cost_len_Y", "uses len(Y) as m, which is 1 (the number of rows)", ["the m is missing", "len(Y)"],
+            cost_cell(
         "L2_regularization_cost = lambd / (2 * len(Y)) * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))")),
     mistake(BL2, "l2_db_wrong_axis", "sums db1 over axis 0, the units, instead of the examples", "axis", variant(
         "l2_in_place_on_copies", "db1 = np.sum(dZ1, axis=1, keepdims=True) / m", "db1 = np.sum(dZ1, axis=0, keepdims=True) / m")),

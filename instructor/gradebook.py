@@ -59,7 +59,10 @@ def db_url_problem(url):
         fix = (f"Use the installed driver psycopg2: {VALID_DB_URL}" if parsed.get_backend_name() == "postgresql"
                else f"Install that driver into .venv, or use PostgreSQL: {VALID_DB_URL}")
         return f"{setting}: the Python driver {exc.name or exc} for {parsed.drivername} is not installed.\n  {fix}."
+    database = Path(parsed.database or "")
     try:
+        if parsed.get_backend_name() == "sqlite" and not database.exists() and database.parent.is_dir():
+            return None  # nbgrader creates the file on first use; connecting now would leave an empty one behind
         with engine.connect():
             return None
     except Exception as exc:  # whatever the driver raises: refused, unknown host, wrong password, bad option

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .course import REPO, nbgrader
-from .gradebook import cell_scores, default_db_url
+from .gradebook import cell_scores, course_root, default_db_url, usable_db_url
 from .report import not_attempted_message, read_csv, read_messages
 
 
@@ -49,5 +49,10 @@ def export(root=REPO, db_url=None):
     return result.returncode == 0
 
 
+def main():
+    root = course_root()
+    return 0 if export(root, usable_db_url(root)) else 1
+
+
 if __name__ == "__main__":
-    sys.exit(0 if export() else 1)
+    sys.exit(main())

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .course import REPO, assignments, course_env
+from .gradebook import course_root, usable_db_url
 from .untrusted import STUDENT_ID_RULE, display_name, one_line, read_csv_rows, shown_name, valid_student_id
 
 FIELDS = ["student", "assignment", "status", "page", "reason"]
@@ -69,8 +70,12 @@ def _generate(assignment, root, db_url, student=None):
 def generate_feedback(root=REPO, db_url=None):
     """Writes every page it can; True when every graded submission got its page."""
     root, rows = Path(root), []
-    for assignment in assignments(root):
-        folders = student_folders(root, assignment)
+    found = {assignment: student_folders(root, assignment) for assignment in assignments(root)}
+    if not any(found.values()):  # nbgrader would only say "No notebooks were matched"
+        print(f"No feedback to write: {root / 'autograded'} holds no graded submission.\n"
+              "  Run `make autograde` first: feedback pages are made from its results.", file=sys.stderr)
+        return False
+    for assignment, folders in found.items():
         ready = [student for student, reason in folders if reason is None]
         for student in ready:  # a page left from an earlier run must not pass for a new one
             page_path(root, student, assignment).unlink(missing_ok=True)
@@ -102,5 +107,10 @@ def write_status(root, rows):
         writer.writerows(rows)
 
 
+def main():
+    root = course_root()
+    return 0 if generate_feedback(root, usable_db_url(root)) else 1
+
+
 if __name__ == "__main__":
-    sys.exit(0 if generate_feedback() else 1)
+    sys.exit(main())

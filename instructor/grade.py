@@ -35,7 +35,7 @@ import nbformat
 
 from . import sandbox
 from .course import ASSIGNMENTS, DUE_DATES, REPO, assignments, by_name
-from .gradebook import default_db_url, ensure_assignment, record_due_date, record_result
+from .gradebook import course_root, default_db_url, ensure_assignment, record_due_date, record_result, usable_db_url
 from .job import copy_support_files, failed_result, grade_submission, read_support_files
 from .notebooks import test_cells
 from .release import generate, stage_support_files
@@ -585,6 +585,11 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None):
     db_url = db_url or default_db_url(root)
     workers = workers or int(os.environ.get("WORKERS", os.cpu_count() or 1))
     chosen = [by_name(n) for n in names] if names else assignments(root)
+    jobs = find_jobs(root, chosen)
+    if not jobs:  # nothing recorded, the status file kept: an empty submitted/ is a mistake, not a class
+        print_ignored(root)
+        print(nothing_to_grade(root, chosen), file=sys.stderr)
+        return []
     for assignment in chosen:
         stage_support_files(assignment, root)
         if not ensure_assignment(db_url, assignment.name, root):
@@ -592,7 +597,6 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None):
                 generate(Path(tmp) / "release", root=root, db_url=db_url)
         if assignment.name in DUE_DATES:
             record_due_date(db_url, assignment.name, DUE_DATES[assignment.name])
-    jobs = find_jobs(root, chosen)
     print(sandbox.describe())
     print(f"Grading {len(jobs)} submission(s) with "
           f"{'Dask at ' + os.environ['DASK_SCHEDULER'] if os.environ.get('DASK_SCHEDULER') else f'{workers} worker(s)'}")
@@ -615,12 +619,32 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None):
     for r in sorted(results, key=lambda r: (r["assignment"], r["student"])):
         if r["status"] != "graded":
             print(f"FAILED  {r['student']}/{r['assignment']}: {r['reason']}")
-    for path in unrecognised_entries(root):
-        print(f"IGNORED {display_name(str(path.relative_to(root)))}: matches no assignment "
-              f"(expected submitted/<student>/<assignment>/<Notebook>.ipynb)")
+    print_ignored(root)
     print(f"Graded {len(results) - failures} of {len(results)} submission(s); status in {status.path}")
     return results
 
 
+def print_ignored(root):
+    for path in unrecognised_entries(root):
+        print(f"IGNORED {display_name(str(path.relative_to(root)))}: matches no assignment "
+              f"(expected submitted/<student>/<assignment>/<Notebook>.ipynb)")
+
+
+def nothing_to_grade(root, chosen):
+    """Two lines: why nothing was found, and where notebooks go (with a real assignment's names)."""
+    submitted = Path(root) / "submitted"
+    example = chosen[0] if chosen else ASSIGNMENTS[0]
+    return (f"Nothing to grade: no submission of {', '.join(a.name for a in chosen) or 'any assignment'} in "
+            f"{submitted}{'' if submitted.is_dir() else ' (no such folder)'}.\n"
+            f"  Put each notebook at submitted/<student_id>/<assignment>/<Notebook>.ipynb (e.g. submitted/alice/"
+            f"{example.name}/{example.notebook}), or run `make demo` for a demo class.")
+
+
+def main(names):
+    """`make autograde`: exits non-zero when there was nothing to grade."""
+    root = course_root()
+    return 0 if autograde(names, root=root, db_url=usable_db_url(root)) else 1
+
+
 if __name__ == "__main__":
-    autograde(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -1,6 +1,7 @@
 """Reads scores out of the nbgrader gradebook, and records results into it."""
 import contextlib
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +11,77 @@ from nbgrader.api import Gradebook, MissingEntry
 from .course import REPO
 
 
+def course_root():
+    """The course folder the command-line tools work on: NBGRADER_COURSE_ROOT (as in nbgrader_config.py), else REPO."""
+    return Path(os.environ.get("NBGRADER_COURSE_ROOT") or REPO)
+
+
 def default_db_url(root=REPO):
     return os.environ.get("NBGRADER_DB_URL") or f"sqlite:///{Path(root) / 'gradebook.db'}?timeout=60"
+
+
+VALID_DB_URL = "postgresql+psycopg2://user:password@host:5432/gradebook"
+AS_DEFAULT = "or unset NBGRADER_DB_URL to use gradebook.db in the course folder"
+
+
+def usable_db_url(root=REPO):
+    """default_db_url(root) once it is known to open; else exits with what is wrong and what to do (no traceback).
+
+    The one check every command-line tool runs before it touches the gradebook.
+    """
+    url = default_db_url(root)
+    problem = db_url_problem(url)
+    if problem:
+        raise SystemExit(problem)
+    return url
+
+
+def db_url_problem(url):
+    """None if SQLAlchemy can connect to `url`; else two lines naming NBGRADER_DB_URL, the cause and the fix.
+
+    The URL's password never appears in them.
+    """
+    import sqlalchemy
+    from sqlalchemy.engine import make_url
+
+    setting = f"NBGRADER_DB_URL={masked(url)}"
+    try:
+        parsed = make_url(url)
+    except sqlalchemy.exc.ArgumentError:
+        return (f"{setting} is not a database URL.\n"
+                f"  Set it to a SQLAlchemy URL such as {VALID_DB_URL}, {AS_DEFAULT}.")
+    try:
+        engine = sqlalchemy.create_engine(parsed)  # imports the URL's driver
+    except sqlalchemy.exc.NoSuchModuleError:
+        return (f"{setting} names a database SQLAlchemy does not know ({parsed.drivername}).\n"
+                f"  Set it to a SQLAlchemy URL such as {VALID_DB_URL}, {AS_DEFAULT}.")
+    except ImportError as exc:
+        fix = (f"Use the installed driver psycopg2: {VALID_DB_URL}" if parsed.get_backend_name() == "postgresql"
+               else f"Install that driver into .venv, or use PostgreSQL: {VALID_DB_URL}")
+        return f"{setting}: the Python driver {exc.name or exc} for {parsed.drivername} is not installed.\n  {fix}."
+    database = Path(parsed.database or "")
+    try:
+        if parsed.get_backend_name() == "sqlite" and not database.exists() and database.parent.is_dir():
+            return None  # nbgrader creates the file on first use; connecting now would leave an empty one behind
+        with engine.connect():
+            return None
+    except Exception as exc:  # whatever the driver raises: refused, unknown host, wrong password, bad option
+        cause = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+        if parsed.password:
+            cause = cause.replace(str(parsed.password), "***")
+        return (f"{setting}: cannot connect to the gradebook ({cause}).\n"
+                f"  Start the database or correct the URL (e.g. {VALID_DB_URL}), {AS_DEFAULT}.")
+    finally:
+        engine.dispose()
+
+
+def masked(url):
+    """The URL with its password replaced by ***, also when SQLAlchemy cannot parse it."""
+    from sqlalchemy.engine import make_url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return re.sub(r"(//[^/:@]*:)[^/@]*@", r"\1***@", url)
 
 
 @dataclass

@@ -626,7 +626,9 @@ def write_report(root=REPO, db_url=None, out=None):
 
 
 def main():
-    index = write_report()
+    from .gradebook import course_root, usable_db_url
+    root = course_root()
+    index = write_report(root, usable_db_url(root))
     print(f"Class report: {index}")
 
 

@@ -6,7 +6,7 @@ under the table; one handed in after its due date (the gradebook's timestamps an
 from pathlib import Path
 
 from .course import REPO
-from .gradebook import assignment_scores, default_db_url
+from .gradebook import assignment_scores, course_root, usable_db_url
 from .untrusted import read_csv_rows
 
 
@@ -63,8 +63,13 @@ def summary_table(db_url, root=REPO):
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    print(summary_table(default_db_url(REPO)))
-    report = REPO / "reports" / "class_report" / "index.html"
+def main():
+    root = course_root()
+    print(summary_table(usable_db_url(root), root))
+    report = root / "reports" / "class_report" / "index.html"
     if report.exists():  # written by `make report`, just before this in `make`
         print(f"\nClass report: {report}")
+
+
+if __name__ == "__main__":
+    main()

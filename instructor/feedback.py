@@ -2,11 +2,13 @@
 
 One `nbgrader generate_feedback` per assignment does the work. A student it left without a page (it stopped
 at someone else's folder, or failed on this one) is tried again alone, so one student's failure never costs a
-classmate a page. Every student folder in autograded/ ends as a row of reports/feedback_status.csv: `written`
-with its page, or `failed` with the reason. A folder name that is no valid student id (STUDENT_ID_RULE) is
-never handed to nbgrader.
+classmate a page. A submission whose grading failed (reports/grading_status.csv) gets a page written here
+instead: what was wrong and what to hand in. Every student folder in autograded/ ends as a row of
+reports/feedback_status.csv: `written` with its page, or `failed` with the reason. A folder name that is no
+valid student id (STUDENT_ID_RULE) is never handed to nbgrader nor used as a path: it gets its row only.
 """
 import csv
+import html
 import os
 import subprocess
 import sys
@@ -17,38 +19,87 @@ from .gradebook import course_root, usable_db_url
 from .untrusted import STUDENT_ID_RULE, display_name, one_line, read_csv_rows, shown_name, valid_student_id
 
 FIELDS = ["student", "assignment", "status", "page", "reason"]
+READY, UNGRADED, REFUSED = "ready", "ungraded", "refused"
 
 
 def page_path(root, student, assignment):
     return Path(root) / "feedback" / student / assignment.name / (Path(assignment.notebook).stem + ".html")
 
 
-def student_folders(root, assignment):
-    """[(student, reason or None)]: the folders autograded/<student>/<assignment> and why one gets no page.
+def grading_failures(root, assignment):
+    """{student: reason} for this assignment's rows of reports/grading_status.csv that are not `graded`."""
+    return {r["student"]: r.get("reason") or "no reason recorded"
+            for r in read_csv_rows(Path(root) / "reports" / "grading_status.csv")
+            if r.get("assignment") == assignment.name and r.get("status") != "graded" and r.get("student")}
 
-    A link or a special file is no student folder. A name that is no valid id, or a folder without its
-    graded notebook (grading failed: the reason recorded in reports/grading_status.csv), gets no page.
+
+def _sorted_entries(folder):
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda e: e.name)
+
+
+def student_folders(root, assignment):
+    """[(student, kind, reason)]: who gets which page. kind is READY (nbgrader writes the page from the graded
+    notebook), UNGRADED (grading failed: a page saying why, `reason`) or REFUSED (no valid id: no page).
+
+    The folders autograded/<student>/<assignment> are the students; a link or a special file is none. A
+    failed row of reports/grading_status.csv whose folder is gone (say the grader removed it) counts too.
     """
     base = Path(root) / "autograded"
-    if not base.is_dir():
-        return []
-    failed = {r["student"]: r["reason"] for r in read_csv_rows(Path(root) / "reports" / "grading_status.csv")
-              if r.get("assignment") == assignment.name and r.get("status") != "graded"}
-    found = []
-    with os.scandir(base) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            folder = Path(entry.path) / assignment.name
-            if not entry.is_dir(follow_symlinks=False) or folder.is_symlink() or not folder.is_dir():
-                continue
-            notebook = folder / assignment.notebook
-            if not valid_student_id(entry.name):
-                found.append((shown_name(entry.name), f"not given to nbgrader: {STUDENT_ID_RULE}"))
-            elif notebook.is_symlink() or not notebook.is_file():
-                why = failed.get(entry.name) or "no graded notebook in autograded/"
-                found.append((entry.name, f"grading failed: {why}"))
-            else:
-                found.append((entry.name, None))
-    return found
+    failed = grading_failures(root, assignment)
+    found = {}
+    for entry in _sorted_entries(base):
+        folder = Path(entry.path) / assignment.name
+        if not entry.is_dir(follow_symlinks=False) or folder.is_symlink() or not folder.is_dir():
+            continue
+        notebook = folder / assignment.notebook
+        if not valid_student_id(entry.name):
+            found[shown_name(entry.name)] = (REFUSED, f"not given to nbgrader: {STUDENT_ID_RULE}")
+        elif notebook.is_symlink() or not notebook.is_file():
+            found[entry.name] = (UNGRADED, failed.get(entry.name) or "no graded notebook in autograded/")
+        else:
+            found[entry.name] = (READY, None)
+    for student, reason in failed.items():  # an id the grader refused is not in autograded/: row only
+        if valid_student_id(student) and student not in found:
+            found[student] = (UNGRADED, reason)
+    return [(student, kind, reason) for student, (kind, reason) in sorted(found.items())]
+
+
+def ungraded_page(student, assignment, reason):
+    """The page of a submission that could not be graded: what was wrong and what to hand in."""
+    expected = f"submitted/{student}/{assignment.name}/{assignment.notebook}"
+    title = f"{assignment.name}: your hand-in could not be graded"
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', f"<title>{html.escape(title)}</title>",
+        "</head><body style=\"font-family:sans-serif;max-width:50em;margin:2em auto\">",
+        f'<div class="feedback-summary" id="feedback-summary"><h2>{html.escape(title)}</h2>',
+        "<p>Your results: 0 points, because the grader could not run your notebook.</p>",
+        "<h3>What was wrong</h3>",
+        f'<p class="feedback-reason" style="font-family:monospace;white-space:pre-wrap;background:#f7f7f7;'
+        f'border-left:3px solid #c62828;padding:2px 6px">{html.escape(reason)}</p>',
+        "<h3>What to hand in</h3>",
+        f"<p>One notebook, <code>{html.escape(expected)}</code>: the assignment's notebook "
+        f"<code>{html.escape(assignment.notebook)}</code> with your answers, saved from Jupyter (File, Save) so "
+        "it stays a valid notebook, under exactly that name, in a folder named "
+        f"<code>{html.escape(assignment.name)}</code>. Do not rename it, zip it, or hand in a link to it.</p>",
+        "</div></body></html>", ""])
+
+
+def write_ungraded_page(root, student, assignment, reason):
+    """Writes the page of a submission that could not be graded; returns why it could not, or ""."""
+    page = page_path(root, student, assignment)
+    try:
+        for folder in (page.parent.parent, page.parent):  # a page is written in feedback/, never through a link
+            if folder.is_symlink():
+                return f"{folder.relative_to(root)} is a symbolic link"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.unlink(missing_ok=True)
+        page.write_text(ungraded_page(student, assignment, reason), encoding="utf-8")
+    except OSError as exc:
+        return f"the page could not be written ({exc.strerror or type(exc).__name__})"
+    return ""
 
 
 def _generate(assignment, root, db_url, student=None):
@@ -76,26 +127,35 @@ def generate_feedback(root=REPO, db_url=None):
               "  Run `make autograde` first: feedback pages are made from its results.", file=sys.stderr)
         return False
     for assignment, folders in found.items():
-        ready = [student for student, reason in folders if reason is None]
+        ready = [student for student, kind, _ in folders if kind == READY]
         for student in ready:  # a page left from an earlier run must not pass for a new one
             page_path(root, student, assignment).unlink(missing_ok=True)
         if ready:
             _generate(assignment, root, db_url)
-        for student, reason in folders:
-            page = page_path(root, student, assignment)
-            if reason is None and not page.is_file():  # left out by the run above: once more, alone
-                reason = _generate(assignment, root, db_url, student) or "nbgrader wrote no page"
-                reason = None if page.is_file() else f"nbgrader generate_feedback failed: {reason}"
-            rows.append({"student": student, "assignment": assignment.name,
-                         "status": "failed" if reason else "written",
-                         "page": "" if reason else str(page.relative_to(root)), "reason": one_line(reason or "")})
+        for student, kind, reason in folders:
+            rows.append(_feedback_row(root, db_url, assignment, student, kind, reason))
     write_status(root, rows)
     for row in rows:
         if row["status"] == "failed":
             print(f"NO PAGE {display_name(row['student'])}/{row['assignment']}: {row['reason']}")
     pages = sorted((root / "feedback").glob("*/*/*.html"))
     print(f"Feedback: {len(pages)} page(s) in {root / 'feedback'}; status in reports/feedback_status.csv")
-    return not any(row["status"] == "failed" and not row["reason"].startswith("grading failed") for row in rows)
+    return not any(row["status"] == "failed" for row in rows)
+
+
+def _feedback_row(root, db_url, assignment, student, kind, reason):
+    """One row of reports/feedback_status.csv, once this student's page is written (or could not be)."""
+    page = page_path(root, student, assignment) if kind != REFUSED else None
+    if kind == READY and not page.is_file():  # left out by the run for everyone: once more, alone
+        reason = _generate(assignment, root, db_url, student) or "nbgrader wrote no page"
+        reason = None if page.is_file() else f"nbgrader generate_feedback failed: {reason}"
+    elif kind == UNGRADED:
+        problem = write_ungraded_page(root, student, assignment, reason)
+        reason = f"grading failed: {reason}" + (f"; no page: {problem}" if problem else "")
+        page = None if problem else page
+    written = page is not None and (kind == UNGRADED or reason is None)
+    return {"student": student, "assignment": assignment.name, "status": "written" if written else "failed",
+            "page": str(page.relative_to(root)) if written else "", "reason": one_line(reason or "")}
 
 
 def write_status(root, rows):

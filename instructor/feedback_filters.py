@@ -9,13 +9,16 @@ values).
 ScoreSummary puts a summary at the top of the feedback page: for each graded function,
 the points earned, whether it passed, and the diagnostic message when it did not. It
 reads the scores GetGrades put into the cells and the outputs HideHiddenTests already
-cleaned, so it must run after both.
+cleaned, so it must run after both. A late hand-in's summary says how late it was (the gradebook's
+timestamp and due date, as `make summary` reads them).
 """
 import html
 
 from nbformat.v4 import new_markdown_cell
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+
+from .summary import describe_delay, late_submissions
 
 SUMMARY_MARKER = "feedback_summary"
 PUBLIC_PASS = "all public tests passed"
@@ -108,7 +111,7 @@ def _verdict(row):
     return FAILED, "public tests failed"
 
 
-def summary_html(rows, score=None, max_score=None, late_penalty=0.0):
+def summary_html(rows, score=None, max_score=None, late_penalty=0.0, late_by=""):
     """The summary block: raw HTML without blank lines, so Markdown passes it through unchanged."""
     got = sum(r["score"] for r in rows) if score is None else score
     out_of = sum(r["points"] for r in rows) if max_score is None else max_score
@@ -117,6 +120,9 @@ def summary_html(rows, score=None, max_score=None, late_penalty=0.0):
     tag = 'style="border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;white-space:nowrap"'
     lines = ['<div class="feedback-summary" id="feedback-summary">',
              f"<h2>Your results: {_fmt(got)} / {_fmt(out_of)} points</h2>"]
+    if late_by:
+        lines.append(f'<p class="feedback-late" style="color:#c62828">Handed in {html.escape(late_by)} after the '
+                     "due date.</p>")
     if late_penalty:
         lines.append(f'<p style="color:#c62828">Late submission penalty: -{_fmt(late_penalty)} point(s).</p>')
     lines.append('<table class="feedback-summary-table" style="border-collapse:collapse;margin:0.5em 0">')
@@ -155,7 +161,15 @@ class ScoreSummary(NbGraderPreprocessor):
         score = info.get("score")
         max_score = info.get("max_score")
         late_penalty = _points(info.get("late_penalty"))
-        summary = new_markdown_cell(summary_html(rows, score, max_score, late_penalty))
+        summary = new_markdown_cell(summary_html(rows, score, max_score, late_penalty, late_by(info)))
         summary.metadata[SUMMARY_MARKER] = True
         nb.cells.insert(0, summary)
         return nb, resources
+
+
+def late_by(info):
+    """How late this submission was handed in ("1 d 2 h 30 min"), or "" when on time or not known."""
+    if not all(info.get(key) for key in ("db_url", "student", "assignment")):
+        return ""
+    seconds = late_submissions(info["db_url"]).get((info["student"], info["assignment"]))
+    return describe_delay(seconds) if seconds else ""

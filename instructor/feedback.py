@@ -75,7 +75,7 @@ def ungraded_page(student, assignment, reason):
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', f"<title>{html.escape(title)}</title>",
         "</head><body style=\"font-family:sans-serif;max-width:50em;margin:2em auto\">",
         f'<div class="feedback-summary" id="feedback-summary"><h2>{html.escape(title)}</h2>',
-        "<p>Your results: 0 points, because the grader could not run your notebook.</p>",
+        "<p>Your results: 0 points: this hand-in could not be graded as it is.</p>",
         "<h3>What was wrong</h3>",
         f'<p class="feedback-reason" style="font-family:monospace;white-space:pre-wrap;background:#f7f7f7;'
         f'border-left:3px solid #c62828;padding:2px 6px">{html.escape(reason)}</p>',

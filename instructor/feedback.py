@@ -1,4 +1,4 @@
-"""Writes HTML feedback for every autograded submission into feedback/<student>/<assignment>/.
+"""Writes HTML feedback for every graded or failed hand-in into feedback/<student>/<assignment>/.
 
 One `nbgrader generate_feedback` per assignment does the work. A student it left without a page (it stopped
 at someone else's folder, or failed on this one) is tried again alone, so one student's failure never costs a

@@ -55,7 +55,7 @@ demo: venv ## write the demo class into submitted/ (students demo_*)
 autograde: venv sandbox-tool ## grade every submission in submitted/
 	$(PY) -m instructor.grade
 
-feedback: venv ## write HTML feedback for every graded submission into feedback/
+feedback: venv ## write HTML feedback for every submission into feedback/ (a short page saying why for one that could not be graded)
 	$(PY) -m instructor.feedback
 
 export: venv ## write reports/grades.csv and reports/grades_by_function.csv

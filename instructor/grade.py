@@ -471,7 +471,7 @@ def clean_result(result, job):
         return failed_result(job, f"the grading job returned a malformed result ({type(exc).__name__})")
     if notebook is not None and len(notebook) > MAX_NOTEBOOK:
         status, reason, notebook = "failed", f"the autograded notebook is larger than {MAX_NOTEBOOK} characters", None
-    if status != "graded":  # zeros, and no notebook: nbgrader makes no page of a failed grading (make feedback writes a short one saying why)
+    if status != "graded":  # zeros, no notebook: make feedback writes a short page saying why
         scores, notebook, reason = {}, None, reason or "grading failed (no reason given)"
     return {"student": job["student"], "assignment": job["assignment"], "status": status, "reason": reason,
             "scores": scores, "max_scores": job["max_scores"], "notes": notes, "messages": messages,

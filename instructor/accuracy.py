@@ -57,7 +57,7 @@ from . import grade, job, proxies
 from .course import REPO, assignments, by_name
 from .demo_class import solved_notebook
 from .job import read_support_files
-from .notebooks import HIDDEN_TESTS, answer_cells, grade_id, test_cells
+from .notebooks import HIDDEN_TESTS, answer_cells, grade_id, hidden_test_parts, test_cells
 from .release import generate, stage_support_files
 
 DIAGNOSIS_GOAL = 0.8              # share of the mistakes whose message names them
@@ -175,7 +175,7 @@ def scratch_course(root):
 
 def without_hidden_tests(source):
     """A test cell's source with its hidden tests cut out: what the release notebook's test cell runs."""
-    return "".join(part for part, is_hidden in _split_hidden(source) if not is_hidden)
+    return "".join(part for part, is_hidden in hidden_test_parts(source) if not is_hidden)
 
 
 def public_course(root, db_url):
@@ -414,15 +414,6 @@ def given_numbers(assignment, root=REPO):
     return np.array([v for v, _ in numbers]), np.array([u for _, u in numbers])
 
 
-def _split_hidden(source):
-    """[(part, is_hidden)]: a test cell's source cut at its hidden-test markers, in order."""
-    parts, start = [], 0
-    for m in HIDDEN_TESTS.finditer(source):
-        parts += [(source[start:m.start()], False), (m.group(), True)]
-        start = m.end()
-    return parts + [(source[start:], False)]
-
-
 @contextmanager
 def recording_hidden_returns(into):
     """While active, every value a graded function returns inside a hidden-test region is appended to `into`.
@@ -443,7 +434,7 @@ def recording_hidden_returns(into):
         if not is_test or not HIDDEN_TESTS.search(source):
             return run_cell(self, source, is_test)
         outputs, passed = [], True
-        for part, is_hidden in _split_hidden(source):
+        for part, is_hidden in hidden_test_parts(source):
             hidden[0] = is_hidden
             try:
                 more, passed = run_cell(self, part, is_test)

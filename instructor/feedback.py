@@ -9,14 +9,14 @@ valid student id (STUDENT_ID_RULE) is never handed to nbgrader nor used as a pat
 """
 import csv
 import html
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from .course import REPO, assignments, course_env
 from .gradebook import course_root, usable_db_url
-from .untrusted import STUDENT_ID_RULE, display_name, one_line, read_csv_rows, shown_name, valid_student_id
+from .untrusted import (STUDENT_ID_RULE, display_name, one_line, read_csv_rows, shown_name, sorted_entries,
+                        valid_student_id)
 
 FIELDS = ["student", "assignment", "status", "page", "reason"]
 READY, UNGRADED, REFUSED = "ready", "ungraded", "refused"
@@ -33,13 +33,6 @@ def grading_failures(root, assignment):
             if r.get("assignment") == assignment.name and r.get("status") != "graded" and r.get("student")}
 
 
-def _sorted_entries(folder):
-    if not folder.is_dir():
-        return []
-    with os.scandir(folder) as entries:
-        return sorted(entries, key=lambda e: e.name)
-
-
 def student_folders(root, assignment):
     """[(student, kind, reason)]: who gets which page. kind is READY (nbgrader writes the page from the graded
     notebook), UNGRADED (grading failed: a page saying why, `reason`) or REFUSED (no valid id: no page).
@@ -50,7 +43,7 @@ def student_folders(root, assignment):
     base = Path(root) / "autograded"
     failed = grading_failures(root, assignment)
     found = {}
-    for entry in _sorted_entries(base):
+    for entry in sorted_entries(base) if base.is_dir() else []:
         folder = Path(entry.path) / assignment.name
         if not entry.is_dir(follow_symlinks=False) or folder.is_symlink() or not folder.is_dir():
             continue

@@ -40,7 +40,8 @@ from .job import copy_support_files, failed_result, grade_submission, read_suppo
 from .notebooks import test_cells
 from .release import generate, stage_support_files
 from .untrusted import (MAX_NOTES, MAX_TIMESTAMP_BYTES, STUDENT_ID_RULE, Refused, block, display_name,
-                        no_surrogates, one_line, read_csv_rows, read_regular_file, shown_name, valid_student_id)
+                        no_surrogates, one_line, read_csv_rows, read_regular_file, shown_name, sorted_entries,
+                        valid_student_id)
 
 STATUS_FIELDS = ["student", "assignment", "status", "score", "max_score", "reason", "notes"]
 
@@ -48,12 +49,6 @@ STATUS_FIELDS = ["student", "assignment", "status", "score", "max_score", "reaso
 MAX_SUBMITTED_BYTES = 20 * 1024 * 1024  # a larger notebook is refused, not read
 MAX_ENTRIES = 10_000  # files and folders in one submission folder, all levels: more is refused, not read
 LINKS_REFUSED = "links are refused, never followed"
-
-
-def _entries(folder):
-    """The entries of a folder, sorted by name; types come from the directory itself, never through a link."""
-    with os.scandir(folder) as found:
-        return sorted(found, key=lambda e: e.name)
 
 
 def _is_dir(path):
@@ -70,7 +65,7 @@ def check_tree(folder):
     pending, seen = [Path(folder)], 0
     while pending:
         current = pending.pop()
-        for entry in _entries(current):
+        for entry in sorted_entries(current):
             seen += 1
             if seen > MAX_ENTRIES:
                 raise Refused(f"more than {MAX_ENTRIES} files and folders")
@@ -91,7 +86,7 @@ def read_submission(folder):
     """
     check_tree(folder)
     files = {}
-    for entry in _entries(folder):
+    for entry in sorted_entries(folder):
         if not entry.is_file(follow_symlinks=False) or entry.name == "timestamp.txt":
             continue
         if not entry.name.endswith(".ipynb"):
@@ -152,7 +147,7 @@ def student_folders(submitted):
     if not Path(submitted).is_dir():
         return []
     found = []
-    for entry in _entries(submitted):
+    for entry in sorted_entries(submitted):
         if not (entry.is_symlink() or entry.is_dir(follow_symlinks=False)):
             continue
         if not valid_student_id(entry.name):
@@ -246,7 +241,7 @@ def sort_strays(student_folder, known=ASSIGNMENTS):
     """
     matched, unrecognised = {}, []
     exact = {a.name for a in known}
-    for entry in _entries(student_folder):
+    for entry in sorted_entries(student_folder):
         path = Path(entry.path)
         if entry.name.startswith(".") or (entry.name in exact and (entry.is_dir(follow_symlinks=False)
                                                                    or entry.is_symlink())):
@@ -273,7 +268,7 @@ def unrecognised_entries(root):
         if not refusal:
             found += sort_strays(submitted / name)[1]
     if submitted.is_dir():
-        found += [Path(e.path) for e in _entries(submitted) if not e.name.startswith(".")
+        found += [Path(e.path) for e in sorted_entries(submitted) if not e.name.startswith(".")
                   and not e.is_symlink() and not e.is_dir(follow_symlinks=False)]
     return sorted(found)
 

@@ -53,6 +53,20 @@ def without_magics(source):
     return "\n".join(l for l in source.splitlines() if not l.lstrip().startswith(("%", "!")))
 
 
+def blank_magics(source):
+    """IPython-only lines (%magic, !shell) made blank, so line numbers stay those of the cell."""
+    return "\n".join("" if l.lstrip().startswith(("%", "!")) else l for l in source.splitlines())
+
+
+def hidden_test_parts(source):
+    """[(part, is_hidden)]: a test cell's source cut at its hidden-test markers, in order."""
+    parts, start = [], 0
+    for m in HIDDEN_TESTS.finditer(source):
+        parts += [(source[start:m.start()], False), (m.group(), True)]
+        start = m.end()
+    return parts + [(source[start:], False)]
+
+
 @contextmanager
 def _in_folder(folder):
     old = os.getcwd()

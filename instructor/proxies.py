@@ -31,6 +31,7 @@ import sys
 
 import numpy as np
 
+from .notebooks import blank_magics
 from .student_process import StudentError
 
 
@@ -127,7 +128,7 @@ def signature_from_source(source, name):
     """inspect.Signature of the last top-level `def name(...)` in `source`, or None (no such def, or the
     source does not parse). Only ast reads the student's code here: nothing of it runs in the grader."""
     try:
-        tree = ast.parse(_blank_magics(source))
+        tree = ast.parse(blank_magics(source))
     except (SyntaxError, ValueError):
         return None
     defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
@@ -168,17 +169,12 @@ SYNTAX_HINT_BY_TYPE = {
 }
 
 
-def _blank_magics(source):
-    """IPython-only lines (%magic, !shell) made blank, so line numbers stay those of the cell."""
-    return "\n".join("" if l.lstrip().startswith(("%", "!")) else l for l in source.splitlines())
-
-
 def compile_problem(source, name):
     """A StudentError saying why the answer cell of `name` does not compile, or None when it does.
 
     compile() only: nothing of the student's code runs in the grader."""
     try:
-        compile(_blank_magics(source), f"<cell {name}>", "exec")
+        compile(blank_magics(source), f"<cell {name}>", "exec")
         return None
     except SyntaxError as exc:
         error = exc

@@ -74,6 +74,12 @@ def display_name(name):
     return name if plain else shown_name(name)
 
 
+def sorted_entries(folder):
+    """The entries of a folder, sorted by name; their types come from the folder itself, never through a link."""
+    with os.scandir(folder) as found:
+        return sorted(found, key=lambda e: e.name)
+
+
 def read_regular_file(path, max_bytes):
     """The bytes of a regular file, never following a link and never blocking; Refused otherwise.
 

@@ -12,7 +12,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from instructor import accuracy, course
+from instructor import accuracy, course, notebooks
 from instructor.accuracy_catalogue import correct, mistake
 from instructor.notebooks import answer_cells, test_cells
 from instructor.sandboxed import wire
@@ -299,7 +299,7 @@ def test_a_printed_hidden_value_is_found_unless_it_is_given_trivial_or_the_stude
 
 def test_recording_hidden_returns_splits_a_test_cell_at_its_markers():
     source = "a = 1\n### BEGIN HIDDEN TESTS\nb = 2\n### END HIDDEN TESTS\nc = 3\n"
-    parts = accuracy._split_hidden(source)
+    parts = notebooks.hidden_test_parts(source)
     assert [hidden for _, hidden in parts] == [False, True, False]
     assert "b = 2" in parts[1][0] and "b = 2" not in parts[0][0] + parts[2][0] and "".join(p for p, _ in parts) == source
 

@@ -18,7 +18,7 @@ import nbformat  # noqa: E402
 from browserkit import (CHROMIUM, CHROMIUM_ARGS, REPO, SCREENSHOTS, SELF_CHECK_CELL, JupyterLab,  # noqa: E402
                         end_leftovers, released_assignments, runs_self_check)
 from instructor import demo_class, export, feedback, grade, release, report  # noqa: E402
-from instructor.job import copy_support_files  # noqa: E402
+from instructor.grading.trusted_run import copy_support_files  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -53,10 +53,11 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from . import grade, job, proxies
+from . import grade
+from .grading import proxies, trusted_run
 from .course import REPO, assignments, by_name
 from .demo_class import solved_notebook
-from .job import read_support_files
+from .grading.trusted_run import read_support_files
 from .notebooks import HIDDEN_TESTS, answer_cells, grade_id, hidden_test_parts, test_cells
 from .release import generate, stage_support_files
 
@@ -421,7 +422,7 @@ def recording_hidden_returns(into):
     Wraps the grader from outside (no hook in job.py or proxies.py): a test cell runs as its public part,
     then its hidden part, then anything after, in the same namespace, recording only during the hidden part.
     """
-    run_cell, call = job._TrustedRun.run_cell, proxies.StudentFunction.__call__
+    run_cell, call = trusted_run._TrustedRun.run_cell, proxies.StudentFunction.__call__
     hidden = [False]
 
     def recorded_call(self, *args, **kwargs):
@@ -445,11 +446,11 @@ def recording_hidden_returns(into):
                 break
         return outputs, passed
 
-    job._TrustedRun.run_cell, proxies.StudentFunction.__call__ = run_in_parts, recorded_call
+    trusted_run._TrustedRun.run_cell, proxies.StudentFunction.__call__ = run_in_parts, recorded_call
     try:
         yield into
     finally:
-        job._TrustedRun.run_cell, proxies.StudentFunction.__call__ = run_cell, call
+        trusted_run._TrustedRun.run_cell, proxies.StudentFunction.__call__ = run_cell, call
 
 
 def solution_job(assignment, root=REPO):
@@ -475,7 +476,7 @@ def hidden_values(assignment, root=REPO):
     assignment = by_name(assignment) if isinstance(assignment, str) else assignment
     recorded = []
     with recording_hidden_returns(recorded):
-        result = job.grade_submission(solution_job(assignment, root))
+        result = trusted_run.grade_submission(solution_job(assignment, root))
     lost = [t for t, points in result["max_scores"].items() if result["scores"].get(t, 0.0) < points]
     if result["status"] != "graded" or lost:
         raise RuntimeError(f"{assignment.name}: the solution does not earn full marks ({result['reason'] or lost}); "

@@ -23,7 +23,7 @@ import nbformat
 
 from .course import REPO, assignments, by_name
 from .demo_class import solved_notebook
-from .job import copy_support_files
+from .grading.trusted_run import copy_support_files
 from .notebooks import grade_id
 
 DEFAULT_BUDGET = 120.0  # seconds a notebook may take on this machine before it is flagged

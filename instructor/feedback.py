@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .course import REPO, assignments, course_env
 from .gradebook import course_root, usable_db_url
-from .untrusted import (STUDENT_ID_RULE, display_name, one_line, read_csv_rows, shown_name, sorted_entries,
+from .grading.untrusted import (STUDENT_ID_RULE, display_name, one_line, read_csv_rows, shown_name, sorted_entries,
                         valid_student_id)
 
 FIELDS = ["student", "assignment", "status", "page", "reason"]

@@ -2,14 +2,14 @@
 
     python -m instructor.grade [ASSIGNMENT ...]
 
-Each submission is one job (instructor/job.py) run by a pool of WORKERS local
+Each submission is one job (instructor/grading/trusted_run.py) run by a pool of WORKERS local
 processes (default: one per core), or by an existing Dask cluster when
 DASK_SCHEDULER=tcp://host:port is set. Results come back as plain data; only
 this process writes autograded/, the gradebook and reports/grading_status.csv,
 one submission at a time, so stopping the run half-way leaves everything
 consistent and the next run grades everything again.
 
-Nothing a hand-in holds can stop the run (see instructor/untrusted.py): submitted/
+Nothing a hand-in holds can stop the run (see instructor/grading/untrusted.py): submitted/
 is read as plain files and folders only (a link or a special file anywhere in a
 submission fails its row, and is never followed or opened), student folder names
 must be valid ids, and every result is cleaned and capped before it is recorded; an
@@ -33,13 +33,13 @@ from pathlib import Path
 
 import nbformat
 
-from . import sandbox
+from .grading import sandbox
 from .course import ASSIGNMENTS, DUE_DATES, REPO, assignments, by_name
 from .gradebook import course_root, default_db_url, ensure_assignment, record_due_date, record_result, usable_db_url
-from .job import copy_support_files, failed_result, grade_submission, read_support_files
+from .grading.trusted_run import copy_support_files, failed_result, grade_submission, read_support_files
 from .notebooks import test_cells
 from .release import generate, stage_support_files
-from .untrusted import (MAX_NOTES, MAX_TIMESTAMP_BYTES, STUDENT_ID_RULE, Refused, block, display_name,
+from .grading.untrusted import (MAX_NOTES, MAX_TIMESTAMP_BYTES, STUDENT_ID_RULE, Refused, block, display_name,
                         no_surrogates, one_line, read_csv_rows, read_regular_file, shown_name, sorted_entries,
                         valid_student_id)
 

@@ -34,7 +34,7 @@ import nbformat
 
 from .course import ASSIGNMENTS, REPO
 from .notebooks import answer_cells, grade_id, test_cells
-from .untrusted import read_csv_rows
+from .grading.untrusted import read_csv_rows
 
 REPORT_DIR = Path("reports") / "class_report"
 TOP_MISTAKES = 10

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .course import REPO
 from .gradebook import assignment_scores, course_root, usable_db_url
-from .untrusted import read_csv_rows
+from .grading.untrusted import read_csv_rows
 
 
 def failed_submissions(root):

@@ -12,7 +12,8 @@ import inspect
 import nbformat
 import pytest
 
-from instructor import accuracy, course, job, proxies
+from instructor import accuracy, course
+from instructor.grading import proxies, trusted_run
 from instructor.demo_class import solved_notebook
 from utils import selfcheck
 from utils.gradcheck_net import accepts, check_and_print
@@ -45,7 +46,7 @@ def grade(nb):
     """Grades one notebook with the real grader (trusted run + sandboxed student process), in this process."""
     submission = accuracy.solution_job(ASSIGNMENT)
     submission["submission"] = {ASSIGNMENT.notebook: nbformat.writes(nb)}
-    return job.grade_submission(submission)
+    return trusted_run.grade_submission(submission)
 
 
 def proxy_reads_signatures():

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from instructor import course, feedback
-from instructor.untrusted import STUDENT_ID_RULE, shown_name
+from instructor.grading.untrusted import STUDENT_ID_RULE, shown_name
 
 ASSIGNMENT = course.ASSIGNMENTS[0]
 STATUS_FIELDS = ["student", "assignment", "status", "score", "max_score", "reason", "notes"]

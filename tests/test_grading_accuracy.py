@@ -15,7 +15,7 @@ import pytest
 from instructor import accuracy, course, notebooks
 from instructor.accuracy_catalogue import correct, mistake
 from instructor.notebooks import answer_cells, test_cells
-from instructor.sandboxed import wire
+from instructor.grading.inside_sandbox import wire
 
 from conftest import make_scratch_course
 

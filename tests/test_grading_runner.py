@@ -12,11 +12,12 @@ import nbformat
 import numpy as np
 import pytest
 
-from instructor import course, grade, gradebook, job
+from instructor import course, grade, gradebook
+from instructor.grading import trusted_run
 from instructor.course import REPO
 from instructor.demo_class import solved_notebook
 from instructor.notebooks import test_cells
-from instructor.proxies import StudentFunction
+from instructor.grading.proxies import StudentFunction
 
 ASSIGNMENTS = course.assignments()
 
@@ -29,14 +30,14 @@ def make_job(assignment, nb, student="student"):
                            for gid, c in test_cells(nbformat.reads(source, as_version=4)).items()},
             "submission": {assignment.notebook: nbformat.writes(nb)},
             "course": {"source": source, "release": (release / assignment.notebook).read_text(),
-                       "support": job.read_support_files(release)}}
+                       "support": trusted_run.read_support_files(release)}}
 
 
 # -- 1. the student's process runs the course's cells without spurious errors ----------------------
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=[a.name for a in ASSIGNMENTS])
 def test_full_marks_submission_is_graded_with_no_notes(assignment):
-    result = job.grade_submission(make_job(assignment, solved_notebook(assignment)))
+    result = trusted_run.grade_submission(make_job(assignment, solved_notebook(assignment)))
     assert result["status"] == "graded", result["reason"]
     assert result["notes"] == []
     assert result["scores"] == result["max_scores"], result["messages"]
@@ -45,7 +46,7 @@ def test_full_marks_submission_is_graded_with_no_notes(assignment):
 def test_definitions_only_drops_assignments_that_read_dropped_names():
     code = ("import numpy as np\nSIZES = [2, 3]\ntimings = measure(SIZES)\nslowdown = timings[1] / timings[0]\n"
             "last = SIZES[-1]\nsquares = [n * n for n in SIZES]\nlate = EARLIER\n")
-    kept = job.definitions_only(code, defined={"EARLIER"})
+    kept = trusted_run.definitions_only(code, defined={"EARLIER"})
     assert "slowdown" not in kept and "timings" not in kept
     assert "SIZES = [2, 3]" in kept and "last = SIZES[-1]" in kept and "squares" in kept
     assert "late = EARLIER" in kept
@@ -63,7 +64,7 @@ def test_student_prints_stay_out_of_every_cell_output():
             name = cell.source.split("def ", 1)[1].split("(", 1)[0]
             cell.source = cell.source.replace(f"def {name}(layers_dims):",
                                               f"def {name}(layers_dims):\n    print({marker!r}, layers_dims)", 1)
-    result = job.grade_submission(make_job(assignment, nb))
+    result = trusted_run.grade_submission(make_job(assignment, nb))
     assert result["scores"] == result["max_scores"], result["messages"]
     graded = nbformat.reads(result["notebook"], as_version=4)
     shown = [str(c.outputs) for c in graded.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")]
@@ -156,8 +157,8 @@ def test_jobs_in_threads_of_one_process_run_one_at_a_time(monkeypatch):
         running.remove(job_)
         return fake_grade(job_)
 
-    monkeypatch.setattr(job, "_grade", slow_grade)
-    threads = [threading.Thread(target=job.grade_submission, args=(j,)) for j in fake_jobs(["s1", "s2", "s3"])]
+    monkeypatch.setattr(trusted_run, "_grade", slow_grade)
+    threads = [threading.Thread(target=trusted_run.grade_submission, args=(j,)) for j in fake_jobs(["s1", "s2", "s3"])]
     for t in threads:
         t.start()
     for t in threads:
@@ -192,7 +193,7 @@ def test_forged_write_backs_cannot_change_shapes_types_or_keys():
 
 def test_a_same_shape_change_is_applied_and_fails_the_test_cell():
     X = np.zeros((2, 3))
-    run = job._TrustedRun(None, None, [])
+    run = trusted_run._TrustedRun(None, None, [])
     run.proxies["f"] = StudentFunction("f", ForgingProcess([np.ones((2, 3))]), run.namespace, ["f"])
     run.namespace.update(f=run.proxies["f"], np=np, X=X)
     outputs, passed = run.run_cell("reference = X.sum()\nf(X)\nassert X.sum() == 6", is_test=True)
@@ -224,7 +225,7 @@ def test_zeroing_the_gradients_in_place_cannot_forge_the_gradient_check():
     nb = solved_notebook(assignment)
     answer = next(c for c in nb.cells if c.source.lstrip().startswith("def gradient_check_n("))
     answer.source += FORGED_GRADIENT_CHECK
-    result = job.grade_submission(make_job(assignment, nb))
+    result = trusted_run.grade_submission(make_job(assignment, nb))
     assert result["status"] == "graded", result["reason"]
     assert result["scores"]["test_gradient_check_n"] == 0, result["messages"]
     # Two defences stop it, each enough alone: the hidden test computes its references from arrays the student's

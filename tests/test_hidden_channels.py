@@ -1,7 +1,7 @@
 """No value from a hidden test reaches what the student sees, by any channel; what a student needs to fix their
 code does reach them (compile errors, numpy's own messages); tests can read an answer's signature.
 
-Most tests grade a tiny course through the real path (job.grade_submission): one graded function, `scale`,
+Most tests grade a tiny course through the real path (trusted_run.grade_submission): one graded function, `scale`,
 a test cell with public and hidden tests, and demonstration cells after it that print what `scale` returns.
 """
 import base64
@@ -11,10 +11,10 @@ import json
 import nbformat
 import pytest
 
-from instructor import job
+from instructor.grading import trusted_run
 from instructor.notebooks import HIDDEN_TESTS, solution_source
-from instructor.proxies import StudentFunction, compile_problem, signature_from_source
-from instructor.student_process import undecodable_result_error
+from instructor.grading.proxies import StudentFunction, compile_problem, signature_from_source
+from instructor.grading.student_process import undecodable_result_error
 
 HIDDEN = 48151623          # the hidden test's number: never in anything the student sees
 HIDDEN_KEY = "secret_key_quokka"  # the hidden test's dict key (no digits: masking numbers would not hide it)
@@ -76,7 +76,7 @@ def grade(answer, **course):
     for cell in submitted.cells:
         if cell.metadata["nbgrader"]["grade_id"] == "scale":
             cell.source = answer
-    return job.grade_submission({
+    return trusted_run.grade_submission({
         "student": "someone", "assignment": "tiny", "notebook": "Tiny.ipynb", "max_scores": {"test_scale": 1.0},
         "submission": {"Tiny.ipynb": nbformat.writes(submitted)},
         "course": {"source": nbformat.writes(source), "release": nbformat.writes(release),

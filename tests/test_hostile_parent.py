@@ -17,7 +17,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from instructor import course, export, feedback, grade, report, summary
-from instructor.untrusted import STUDENT_ID_RULE, valid_student_id
+from instructor.grading.untrusted import STUDENT_ID_RULE, valid_student_id
 
 ASSIGNMENT = course.by_name("initialization")
 CSV_LIMIT = 131_072  # the csv module's default field_size_limit: what every reader of the status file has

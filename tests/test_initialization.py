@@ -10,7 +10,7 @@ import sklearn.datasets
 from instructor import course, release
 from instructor.bench_notebooks import run_notebook
 from instructor.demo_class import solved_notebook
-from instructor.job import copy_support_files
+from instructor.grading.trusted_run import copy_support_files
 from instructor.notebooks import HIDDEN_TESTS, grade_id, run_solution, without_magics
 
 

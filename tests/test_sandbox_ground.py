@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from instructor import sandbox
-from instructor.student_process import StudentFault, StudentProcess
+from instructor.grading import sandbox
+from instructor.grading.student_process import StudentFault, StudentProcess
 
 CALL_TIMEOUT = 3
 # Generous: only proves that the grader did not hang (a hang would last until the 900 s job limit).
@@ -25,7 +25,7 @@ with_cgroups = pytest.mark.skipif(not (sandbox.bwrap_path() and os.geteuid() == 
 
 @pytest.fixture
 def support(tmp_path):
-    """A grader-made support folder, as job.py writes it: the release's utils/."""
+    """A grader-made support folder, as trusted_run.py writes it: the release's utils/."""
     folder = tmp_path / "support"
     (folder / "utils").mkdir(parents=True)
     (folder / "utils" / "__init__.py").write_text("")

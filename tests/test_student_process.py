@@ -3,10 +3,10 @@ of its errors and random state the grader believes."""
 import numpy as np
 import pytest
 
-from instructor import student_process
-from instructor.proxies import StudentFunction, rng_state_problem
-from instructor.sandboxed import wire
-from instructor.student_process import StudentError, StudentFault, StudentProcess, mask_numbers
+from instructor.grading import student_process
+from instructor.grading.proxies import StudentFunction, rng_state_problem
+from instructor.grading.inside_sandbox import wire
+from instructor.grading.student_process import StudentError, StudentFault, StudentProcess, mask_numbers
 
 # A student's function that talks to the grader over the reply channel itself: forged callback
 # requests, one every quarter second, for ten seconds in all.

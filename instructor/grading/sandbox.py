@@ -43,7 +43,7 @@ import time
 import uuid
 from pathlib import Path, PurePosixPath
 
-SERVER_DIR = Path(__file__).resolve().parent / "sandboxed"
+SERVER_DIR = Path(__file__).resolve().parent / "inside_sandbox"
 INSIDE_WORKSPACE = "/workspace"
 INSIDE_SERVER = "/grader"
 SANDBOX_USER = 65534  # nobody / nogroup: who student code runs as when the grader is root

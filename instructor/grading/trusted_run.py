@@ -35,7 +35,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from . import notebooks
+from .. import notebooks
 from .proxies import StudentFunction, undo
 from .sandbox import SandboxUnavailable
 from .student_process import StudentError, StudentProcess

@@ -35,8 +35,8 @@ import time
 import numpy as np
 
 from . import sandbox
-from .notebooks import without_magics
-from .sandboxed import wire
+from ..notebooks import without_magics
+from .inside_sandbox import wire
 
 MAX_RESTARTS = 5
 

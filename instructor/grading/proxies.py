@@ -12,7 +12,7 @@ rng_state_problem finds nothing wrong with it: a forged state could hang the gra
 
 In-place changes are also recorded (`changed_arguments`): no graded function of
 this course may change its inputs, and a test cell in which one did cannot pass
-(see job.py), so a student's process that reports forged changes to the arrays
+(see trusted_run.py), so a student's process that reports forged changes to the arrays
 a hidden test shares with the call cannot make that test pass. While a hidden test
 runs, each change is also journaled (`undo_journal`), so the grader can put the
 arrays back afterwards: nothing of a hidden call stays in the grader's objects.
@@ -31,7 +31,7 @@ import sys
 
 import numpy as np
 
-from .notebooks import blank_magics
+from ..notebooks import blank_magics
 from .student_process import StudentError
 
 

@@ -509,15 +509,25 @@ def record(root, db_url, job, result, status):
             _remove_autograded(root, result)
             result = _failed_while(job, result, "writing autograded/", exc)
         try:
-            record_result(db_url, result, timestamp=job.get("timestamp"))
+            kept = record_result(db_url, result, timestamp=job.get("timestamp"))
         except Exception as exc:  # record_result is one transaction: the gradebook keeps the old submission
             _remove_autograded(root, result)
             result = _failed_while(job, result, "recording it in the gradebook", exc)
+        else:
+            announce_kept(result, kept)
     try:
         status.update(result)
     except Exception as exc:  # the next update rewrites every row, this one included
         print(f"warning: {status.path} could not be written ({type(exc).__name__}: {one_line(exc, 500)})")
     return result
+
+
+def announce_kept(result, kept):
+    """One loud line per submission whose hand-made (formgrader) scores outlived this regrade."""
+    if kept:
+        print(f"KEPT {len(kept)} hand-made score{'s' if len(kept) > 1 else ''} of {result['student']}/"
+              f"{result['assignment']} over the runner's: {'; '.join(k.describe() for k in kept)}. "
+              f"To use the runner's, empty the score box in the formgrader.")
 
 
 class StatusFile:

@@ -145,10 +145,15 @@ def record_result(db_url, result, timestamp=None):
     A failed grading is recorded too, with every score 0 and the notebook flagged,
     so an older score never stands silently. Either the whole replacement is
     committed or none of it: a crash or kill half-way leaves the old submission.
+
+    A score typed in the formgrader (a test cell's manual_score or extra_credit) is kept over the new
+    result, as nbgrader's own autograde keeps it, and the cell is marked for review (needs_manual_grade).
+    Returns the HandMadeScores kept, with the runner's new score beside each, for the caller to announce.
     """
     with Gradebook(db_url) as gb, warnings.catch_warnings(), one_transaction(gb):
         warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy warnings on replacing a submission
         gb.update_or_create_student(result["student"])
+        hand_made = hand_made_scores(gb, result["assignment"], result["student"])
         try:
             gb.remove_submission(result["assignment"], result["student"])
         except MissingEntry:
@@ -158,6 +163,43 @@ def record_result(db_url, result, timestamp=None):
             notebook.flagged = result["status"] != "graded"
             for grade in notebook.grades:
                 grade.auto_score = float(result["scores"].get(grade.name, 0.0))
+                kept = hand_made.get((notebook.name, grade.name))
+                if kept is not None:
+                    grade.manual_score, grade.extra_credit = kept.manual_score, kept.extra_credit
+                    kept.auto_score = grade.auto_score
+                # as nbgrader's autograde: a person looks again at a hand-made score (and at a failed grading)
+                grade.needs_manual_grade = bool(kept) or result["status"] != "graded"
+    return [k for k in hand_made.values() if k.auto_score is not None]
+
+
+@dataclass
+class HandMadeScore:
+    """A test cell's score set by a person in the formgrader, which a regrade keeps."""
+    notebook: str
+    grade_id: str
+    manual_score: float | None
+    extra_credit: float | None
+    auto_score: float | None = None  # the runner's score from the regrade that kept it
+
+    def describe(self):
+        made = " + ".join(f"{v:g}{label}" for v, label in ((self.manual_score, ""), (self.extra_credit, " extra"))
+                          if v is not None)
+        return f"{self.notebook}/{self.grade_id} {made} (runner: {self.auto_score:g})"
+
+
+def hand_made_scores(gb, assignment, student):
+    """{(notebook, grade_id): HandMadeScore} of the student's current submission, for cells a person scored."""
+    try:
+        submission = gb.find_submission(assignment, student)
+    except MissingEntry:
+        return {}
+    return {(nb.name, g.name): HandMadeScore(nb.name, g.name, _number(g.manual_score), _number(g.extra_credit))
+            for nb in submission.notebooks for g in nb.grades
+            if g.manual_score is not None or g.extra_credit is not None}
+
+
+def _number(value):
+    return None if value is None else float(value)
 
 
 @contextlib.contextmanager

@@ -234,13 +234,14 @@ def load(root=REPO, db_url=None):
             s.late, s.late_reason = late_info(r)
             if not s.cells:
                 s.score, s.max_score = number(r.get("score")), number(r.get("max_score"))
-        for r in status:  # the grading run has the last word on status, score and reason
+        for r in status:  # the grading run has the last word on status and reason
             if r["assignment"] != name:
                 continue
             s = sub(r["student"])
             s.status = r.get("status") or "graded"
             s.reason, s.notes = r.get("reason", ""), r.get("notes", "")
-            if r.get("score") not in (None, ""):
+            # a graded one's score comes from its cells: the gradebook has the hand-made (formgrader) scores too
+            if r.get("score") not in (None, "") and not (s.cells and s.status == "graded"):
                 s.score = number(r["score"])
             if number(r.get("max_score")):
                 s.max_score = number(r["max_score"])

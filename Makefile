@@ -83,7 +83,7 @@ bench-notebooks: venv ## time every release notebook run top to bottom with the 
 	$(PY) -m instructor.bench_notebooks
 
 CHROMIUM := /usr/bin/chromium
-browser-test: venv ## run the release notebooks, a class report and a feedback page in headless Chromium
+browser-test: venv ## run the release notebooks, a class report, a feedback page and the formgrader in headless Chromium
 	@test -x $(CHROMIUM) || { echo "Installing chromium and chromium-driver (Debian packages)"; \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
 	$(PY) -m pytest -q -p no:cacheprovider browser_tests

@@ -49,7 +49,7 @@ def write_json(path, data):
 
 
 class JupyterLab:
-    def __init__(self, scratch, root_dir):
+    def __init__(self, scratch, root_dir, extra_env=None):
         self.scratch = scratch
         self.port = free_port()
         self.token = secrets.token_hex(24)
@@ -69,6 +69,7 @@ class JupyterLab:
         env.update(JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(scratch / "jupyter-runtime"),
                    JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"),
                    JUPYTER_PLATFORM_DIRS="1", PYTHONWARNINGS="ignore")
+        env.update(extra_env or {})  # e.g. the course folder and gradebook nbgrader is to read
         command = [str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1",
                    f"--port={self.port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
                    f"--ServerApp.root_dir={root_dir}", "--allow-root", "--LabApp.expose_app_in_browser=True",

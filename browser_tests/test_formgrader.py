@@ -161,7 +161,8 @@ def test_formgrader_shows_the_runners_assignments_submissions_and_scores(page, f
             assert sorted(boxes) == sorted(cells), (assignment, student)
             for grade_id, box in boxes.items():  # the runner's score shows as the box's placeholder; no override
                 assert (float(box["placeholder"]), box["value"]) == (cells[grade_id], ""), (assignment, student, box)
-    page.screenshot(path=str(screenshots / "formgrader-4-manual-grading.png"), full_page=True)
+    page.locator("input.score").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "formgrader-4-manual-grading.png"))
 
 
 def run(args, course_env):
@@ -226,6 +227,7 @@ def test_a_score_typed_in_the_formgrader_reaches_export_and_report_and_outlives_
     assert len(kept) == 1 and f"{student}/{assignment}" in kept[0] and f"{grade_id} {typed:g}" in kept[0], out
     boxes = grading_page(page, formgrader, assignment, notebook, student)  # a new submission id: found again
     assert (float(boxes[grade_id]["placeholder"]), float(boxes[grade_id]["value"])) == (0.0, typed)
+    page.locator(f"input.score#{grade_id}").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / "formgrader-7-kept-after-regrade.png"))
     rows = open_list(page, formgrader, f"/formgrader/manage_submissions/{assignment}",
                      ["student-id", "status", "score"])

@@ -7,12 +7,13 @@ the score box in the formgrader gives the cell back to the runner. `make export`
 `make summary` show the hand-made score. The browser side is browser_tests/test_formgrader.py.
 """
 import csv
+import shutil
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from instructor import course, export, grade, gradebook, report, summary
+from instructor import course, export, grade, gradebook, release, report, summary
 
 ASSIGNMENT = course.by_name("initialization")
 STUDENT = "alice"
@@ -31,15 +32,25 @@ def course_notebook():
                                            cell("assert f() + 1 == 2", "test_g", 1)])
 
 
-@pytest.fixture
-def root(tmp_path, monkeypatch):
-    """A one-assignment course with alice's hand-in; jobs run in this process with a stand-in grader."""
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A one-assignment course with alice's hand-in, its gradebook made once (nbgrader generate_assignment)."""
+    root = tmp_path_factory.mktemp("override_course")
     for folder in ("source", "release", f"submitted/{STUDENT}"):
-        (tmp_path / folder / ASSIGNMENT.name).mkdir(parents=True)
-        nbformat.write(course_notebook(), tmp_path / folder / ASSIGNMENT.name / ASSIGNMENT.notebook)
+        (root / folder / ASSIGNMENT.name).mkdir(parents=True)
+        nbformat.write(course_notebook(), root / folder / ASSIGNMENT.name / ASSIGNMENT.notebook)
+    release.generate(root / "generated", root=root, db_url=db(root))
+    return root
+
+
+@pytest.fixture
+def root(template, tmp_path, monkeypatch):
+    """A fresh copy of the template; jobs run in this process with a stand-in grader."""
+    root = tmp_path / "course"
+    shutil.copytree(template, root)
     monkeypatch.setattr(grade, "_run_locally", lambda jobs, workers, run: (run(job) for job in jobs))
     monkeypatch.setitem(course.DUE_DATES, ASSIGNMENT.name, "2099-01-01 00:00:00 UTC")
-    return tmp_path
+    return root
 
 
 def db(root):

@@ -79,14 +79,15 @@ def overview_chart(data):
     rows = data[::-1]
     series = [[s.percent for s in a.graded] for a in rows]
     labels = [f"{a.name}\n{len(a.graded)} graded{not_graded_note(len(a.not_graded))}" for a in rows]
-    ax.boxplot([v or [float("nan")] for v in series], orientation="horizontal", tick_labels=labels, widths=0.5)
+    ax.boxplot([v or [float("nan")] for v in series], orientation="horizontal", tick_labels=labels, widths=0.4)
     for i, values in enumerate(series, start=1):
         counts = score_counts(values)
         ax.scatter([x for x, _ in counts], [i] * len(counts), s=[18 + 30 * (n - 1) for _, n in counts],
                    alpha=0.6, color=BLUE, zorder=3)
         for x, n in counts:
             if n > 1:
-                ax.annotate(f"×{n}", (x, i), xytext=(0, 9), textcoords="offset points", ha="center", fontsize=8)
+                ax.annotate(f"×{n}", (x, i), xytext=(0, 8), textcoords="offset points", ha="center", va="bottom",
+                            fontsize=8)
     ax.set_xlim(-2, 104)
     ax.set_xlabel("score of the graded submissions (% of the maximum); dot area and ×n: submissions at that score")
     ax.set_title("Scores by assignment")

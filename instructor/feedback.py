@@ -2,10 +2,11 @@
 
 One `nbgrader generate_feedback` per assignment does the work. A student it left without a page (it stopped
 at someone else's folder, or failed on this one) is tried again alone, so one student's failure never costs a
-classmate a page. A submission whose grading failed (reports/grading_status.csv) gets a page written here
-instead (templates/feedback_ungraded.html): what was wrong, what to hand in, and how late when it was late. Every student folder in autograded/ ends as a row of
-reports/feedback_status.csv: `written` with its page, or `failed` with the reason. A folder name that is no
-valid student id (STUDENT_ID_RULE) is never handed to nbgrader nor used as a path: it gets its row only.
+classmate a page. A submission whose grading failed (instructor/results.py) gets a page written here instead
+(templates/feedback_ungraded.html): what was wrong, what to hand in, and how late when it was late. Every
+student folder in autograded/ ends as a row of reports/feedback_status.csv: `written` with its page, or
+`failed` with the reason. A folder name that is no valid student id (STUDENT_ID_RULE) is never handed to
+nbgrader nor used as a path: it gets its row only.
 """
 import csv
 import subprocess

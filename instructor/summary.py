@@ -32,7 +32,8 @@ def summary_table(db_url, root=REPO):
         lines += [f"  {student}/{name}: {reason}" for student, name, reason in sorted(failed)]
     if late:
         lines += ["", "Handed in after the due date:"]
-        lines += [f"  {student}/{name}: {lateness.reason}" for student, name, lateness in sorted(late, key=lambda x: x[:2])]
+        lines += [f"  {student}/{name}: {lateness.reason}"
+                  for student, name, lateness in sorted(late, key=lambda x: x[:2])]
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 
-from instructor import course, demo_class, export, report, report_plots, results, text
+from instructor import course, demo_class, export, report, report_plots, results, summary, text
 from instructor.gradebook import cell_scores
 from instructor.notebooks import answer_cells
 
@@ -257,3 +257,27 @@ def test_masking_keeps_the_numbers_of_a_formula():
         "got #, expected #, off by #, # * x, # * x"
     same = ["difference (2 * epsilon) too large: got 0.5", "difference (2 * epsilon) too large: got 17.25"]
     assert report.mistake_pattern(same[0]) == report.mistake_pattern(same[1])
+
+
+def test_summary_report_and_export_agree_on_late_and_failed(class_report):
+    """One definition of late and failed (instructor/results.py) behind every report."""
+    root, db_url, index = class_report
+    data = results.load(root, db_url)
+    late = {(s.student, a.name) for a in data for s in a.submissions.values() if s.late}
+    failed = {(s.student, a.name) for a in data for s in a.not_graded}
+    assert late == {(demo_class.LATE, a.name) for a in ASSIGNMENTS}
+    assert failed == {(demo_class.BROKEN, a.name) for a in ASSIGNMENTS} == set(results.failed_submissions(root))
+
+    table = summary.summary_table(db_url, root)
+    failed_part, late_part = table.split("Grading failed")[1].split("Handed in after the due date:")
+    assert {tuple(line.split(":")[0].strip().split("/")) for line in failed_part.splitlines()[1:] if line} == failed
+    assert {tuple(line.split(":")[0].strip().split("/")) for line in late_part.splitlines() if line} == late
+    assert "1 d 2 h 30 min after the due date" in late_part
+
+    with open(root / "reports" / "grades_by_function.csv", newline="") as f:
+        exported = {(r["student"], r["assignment"]) for r in csv.DictReader(f) if r["result"] == "grading failed"}
+    assert exported == failed
+    for a in ASSIGNMENTS:
+        page = (index.parent / f"{a.name}.html").read_text()
+        issues = {r[0]: r[1] for r in table_rows(section(page, "Late and failed submissions"))}
+        assert issues == {demo_class.LATE: "late", demo_class.BROKEN: "grading failed"}

@@ -4,6 +4,7 @@ import re
 
 import nbformat
 import pytest
+from markupsafe import escape  # as the page templates escape (&#39; for a quote, not html.escape's &#x27;)
 
 from instructor import accuracy, course, demo_class, results, text
 from instructor.feedback import generate_feedback
@@ -85,7 +86,7 @@ def test_a_submission_that_cannot_be_graded_gets_a_page_saying_why(feedback):
         page = feedback_page(root, demo_class.BROKEN, assignment)
         raw = page.read_text(encoding="utf-8")
         text = re.sub(r"\s+", " ", page_text(page)[0])
-        assert html.escape(reason) in raw, "the grader's reason, escaped as HTML"
+        assert escape(reason) in raw, "the grader's reason, escaped as HTML"
         assert f"submitted/{demo_class.BROKEN}/{assignment.name}/{assignment.notebook}" in text
         assert "could not be graded" in text and "valid notebook" in text
 

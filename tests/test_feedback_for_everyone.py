@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+from markupsafe import escape  # as the page templates escape (&#39; for a quote, not html.escape's &#x27;)
 
 from instructor import course, feedback
 from instructor.grading.untrusted import STUDENT_ID_RULE, shown_name
@@ -56,7 +57,7 @@ def test_an_unreadable_hand_in_gets_a_page_with_the_reason_and_what_to_hand_in(r
 
     page = feedback.page_path(root, "alice", ASSIGNMENT)
     raw = page.read_text(encoding="utf-8")
-    assert html.escape(reason) in raw and "<b>Expecting" not in raw, "the reason is shown, escaped as HTML"
+    assert escape(reason) in raw and "<b>Expecting" not in raw, "the reason is shown, escaped as HTML"
     text = visible_text(raw)
     assert reason in text
     assert f"submitted/alice/{ASSIGNMENT.name}/{ASSIGNMENT.notebook}" in text
@@ -72,7 +73,7 @@ def test_a_hand_in_without_autograded_folder_still_gets_a_page(root):
 
     assert feedback.generate_feedback(root=root, db_url="sqlite:///unused.db")
 
-    assert html.escape(reason) in feedback.page_path(root, "bob", ASSIGNMENT).read_text(encoding="utf-8")
+    assert escape(reason) in feedback.page_path(root, "bob", ASSIGNMENT).read_text(encoding="utf-8")
     assert feedback_rows(root)["bob"]["status"] == "written"
 
 

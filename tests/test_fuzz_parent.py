@@ -17,7 +17,8 @@ import nbformat
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from instructor import course, grade, report, summary
+from instructor import course, grade, report
+from instructor.results import failed_submissions
 
 ASSIGNMENT = course.by_name("initialization")
 
@@ -120,4 +121,4 @@ def test_any_class_and_any_results_give_one_row_per_submission_and_a_clean_exit(
     assert all(row["status"] in ("graded", "failed") for row in rows)
     assert all("\n" not in value and "\r" not in value for row in rows for value in row.values())
     report.load(root, f"sqlite:///{root / 'gradebook.db'}")
-    summary.failed_submissions(root)
+    failed_submissions(root)

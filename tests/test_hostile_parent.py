@@ -16,7 +16,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from instructor import course, export, feedback, grade, report, summary
+from instructor import course, feedback, grade, report
+from instructor.results import failed_submissions
 from instructor.grading.untrusted import STUDENT_ID_RULE, valid_student_id
 
 ASSIGNMENT = course.by_name("initialization")
@@ -202,8 +203,7 @@ def test_hostile_result_texts_are_cleaned_and_capped(root):
     written = (root / "autograded" / "surrogates" / ASSIGNMENT.name / ASSIGNMENT.notebook).read_text(encoding="utf-8")
     assert "\ufffd lone surrogate" in nbformat.reads(written, as_version=4).cells[0].source
     # and everything that reads the status file afterwards still works
-    assert ("huge", ASSIGNMENT.name) in export.failed_submissions(root)
-    assert ("huge", ASSIGNMENT.name) in summary.failed_submissions(root)
+    assert ("huge", ASSIGNMENT.name) in failed_submissions(root)
     data = report.load(root, db(root))
     assert data[0].submissions["huge"].status == "failed"
 
@@ -217,8 +217,7 @@ CORRUPT_STATUS = (b"student,assignment,status,score,max_score,reason,notes\r\n"
 def test_a_corrupt_status_file_from_an_old_run_stops_nothing(root):
     (root / "reports").mkdir()
     (root / "reports" / "grading_status.csv").write_bytes(CORRUPT_STATUS)
-    assert isinstance(export.failed_submissions(root), set)
-    assert isinstance(summary.failed_submissions(root), dict)
+    assert isinstance(failed_submissions(root), dict)
     report.load(root, db(root))
     hand_in(root, "alice")
     autograde(root, FakeGrader())

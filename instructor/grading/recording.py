@@ -154,8 +154,3 @@ class StatusFile:
             for key in sorted(self.rows):
                 writer.writerow(self.rows[key])
         os.replace(tmp, self.path)
-
-
-def progress(total):
-    """A progress bar on a terminal; silent in CI and in logs."""
-    from tqdm import tqdm

@@ -10,7 +10,8 @@ export PYTHONWARNINGS := ignore
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all help venv sandbox-tool constraints release check-release validate demo autograde feedback export summary test bench clean
+.PHONY: all help venv sandbox-tool constraints release check-release validate demo autograde feedback export summary \
+        test bench clean report bench-notebooks browser-test accuracy
 
 all: venv release demo autograde feedback export report summary ## set up, then grade the demo class end to end
 
@@ -74,8 +75,6 @@ clean: ## remove everything `make` generates (keeps release/ and .venv)
 	rm -rf autograded feedback reports gradebook.db submitted/demo_* source/*/utils source/*/datasets .pytest_cache
 
 # ---- class report, notebook benchmark, browser test
-.PHONY: report bench-notebooks browser-test
-
 report: venv ## write the class report (HTML) into reports/class_report/ and print its path
 	$(PY) -m instructor.report
 
@@ -89,7 +88,5 @@ browser-test: venv ## run the release notebooks, a class report and a feedback p
 	$(PY) -m pytest -q -p no:cacheprovider browser_tests
 
 # ---- grading accuracy
-.PHONY: accuracy
-
 accuracy: venv sandbox-tool ## grade the catalogue of real student mistakes and right answers; print caught/accepted/diagnosed
 	$(PY) -m instructor.accuracy

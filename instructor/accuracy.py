@@ -57,7 +57,8 @@ from . import grade
 from .grading import proxies, trusted_run
 from .course import REPO, assignments, by_name
 from .demo_class import solved_notebook
-from .grading.trusted_run import read_support_files
+from .grading.jobs import course_files, new_job
+from .grading.settings import Settings
 from .notebooks import HIDDEN_TESTS, answer_cells, grade_id, hidden_test_parts, test_cells
 from .release import generate, stage_support_files
 
@@ -454,17 +455,10 @@ def recording_hidden_returns(into):
 
 
 def solution_job(assignment, root=REPO):
-    """The grading job of the instructor's solution, handed in as a student would (see grade.find_jobs)."""
-    root = Path(root)
-    source_text = assignment.source_notebook(root).read_text()
-    release_dir = root / "release" / assignment.name
-    max_scores = {gid: float(c.metadata.nbgrader.points)
-                  for gid, c in test_cells(nbformat.reads(source_text, as_version=4)).items()}
+    """The grading job of the instructor's solution, handed in as a student would (see submissions.find_jobs)."""
     submitted = nbformat.writes(solved_notebook(assignment, root))
-    return {"student": "instructor-solution", "assignment": assignment.name, "notebook": assignment.notebook,
-            "max_scores": max_scores, "submission": {assignment.notebook: submitted},
-            "course": {"source": source_text, "release": (release_dir / assignment.notebook).read_text(),
-                       "support": read_support_files(release_dir)}}
+    return new_job(course_files(assignment, root), "instructor-solution", Settings.from_environment(),
+                   submission={assignment.notebook: submitted})
 
 
 def hidden_values(assignment, root=REPO):

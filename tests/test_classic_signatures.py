@@ -8,6 +8,7 @@ earns full marks, graded on the difference it returns, with no error in any cell
 student's self-check.
 """
 import inspect
+from dataclasses import replace
 
 import nbformat
 import pytest
@@ -44,9 +45,8 @@ def older_generation_notebook():
 
 def grade(nb):
     """Grades one notebook with the real grader (trusted run + sandboxed student process), in this process."""
-    submission = accuracy.solution_job(ASSIGNMENT)
-    submission["submission"] = {ASSIGNMENT.notebook: nbformat.writes(nb)}
-    return trusted_run.grade_submission(submission)
+    job = replace(accuracy.solution_job(ASSIGNMENT), submission={ASSIGNMENT.notebook: nbformat.writes(nb)})
+    return trusted_run.grade_submission(job)
 
 
 def proxy_reads_signatures():

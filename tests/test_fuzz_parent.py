@@ -18,6 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from instructor import course, grade, report
+from instructor.grading import pool
+from instructor.grading.jobs import Result
 from instructor.results import failed_submissions
 
 ASSIGNMENT = course.by_name("initialization")
@@ -106,11 +108,11 @@ def test_any_class_and_any_results_give_one_row_per_submission_and_a_clean_exit(
     drawn = {os.fsdecode(name): handed["result"] for name, handed in class_.items()}
 
     def stand_in(job):
-        return {"student": job["student"], "assignment": job["assignment"], "max_scores": job["max_scores"],
-                **drawn[job["student"]]}
+        return Result(student=job.student, assignment=job.assignment, max_scores=job.max_scores,
+                      **drawn[job.student])
 
     with pytest.MonkeyPatch.context() as patch:  # jobs run in this process: the pool is tested elsewhere
-        patch.setattr(grade, "_run_locally", lambda jobs, workers, run: (run(job) for job in jobs))
+        patch.setattr(pool, "_run_locally", lambda jobs, settings, run: (run(job) for job in jobs))
         results = grade.autograde([ASSIGNMENT.name], root=root, db_url=f"sqlite:///{root / 'gradebook.db'}",
                                   workers=1, grade=stand_in)
 

@@ -12,6 +12,8 @@ import nbformat
 import pytest
 
 from instructor.grading import trusted_run
+from instructor.grading.jobs import CourseFiles, new_job
+from instructor.grading.settings import Settings
 from instructor.notebooks import HIDDEN_TESTS, solution_source
 from instructor.grading.proxies import StudentFunction, compile_problem, signature_from_source
 from instructor.grading.student_process import undecodable_result_error
@@ -76,11 +78,10 @@ def grade(answer, **course):
     for cell in submitted.cells:
         if cell.metadata["nbgrader"]["grade_id"] == "scale":
             cell.source = answer
-    return trusted_run.grade_submission({
-        "student": "someone", "assignment": "tiny", "notebook": "Tiny.ipynb", "max_scores": {"test_scale": 1.0},
-        "submission": {"Tiny.ipynb": nbformat.writes(submitted)},
-        "course": {"source": nbformat.writes(source), "release": nbformat.writes(release),
-                   "support": {"utils/__init__.py": base64.b64encode(b"").decode()}}})
+    tiny = CourseFiles("tiny", "Tiny.ipynb", source=nbformat.writes(source), release=nbformat.writes(release),
+                       support={"utils/__init__.py": base64.b64encode(b"").decode()}, max_scores={"test_scale": 1.0})
+    return trusted_run.grade_submission(new_job(tiny, "someone", Settings.from_environment(),
+                                                submission={"Tiny.ipynb": nbformat.writes(submitted)}))
 
 
 def student_visible(result):

@@ -17,6 +17,8 @@ import pytest
 from nbgrader.api import Gradebook
 
 from instructor import course, feedback, grade, report
+from instructor.grading import pool, recording
+from instructor.grading.jobs import Result
 from instructor.results import failed_submissions
 from instructor.grading.untrusted import STUDENT_ID_RULE, valid_student_id
 
@@ -50,7 +52,7 @@ def root(course_root, monkeypatch):
     for folder in ("submitted", "autograded", "reports", "feedback"):
         shutil.rmtree(course_root / folder, ignore_errors=True)
     (course_root / "submitted").mkdir()
-    monkeypatch.setattr(grade, "_run_locally", lambda jobs, workers, run: (run(job) for job in jobs))
+    monkeypatch.setattr(pool, "_run_locally", lambda jobs, settings, run: (run(job) for job in jobs))
     return course_root
 
 
@@ -66,11 +68,11 @@ class FakeGrader:
 
     def __call__(self, job):
         self.seen.append(job)
-        result = {"student": job["student"], "assignment": job["assignment"], "status": "graded", "reason": "",
-                  "scores": dict(job["max_scores"]), "max_scores": job["max_scores"], "notes": [],
+        result = {"student": job.student, "assignment": job.assignment, "status": "graded", "reason": "",
+                  "scores": dict(job.max_scores), "max_scores": job.max_scores, "notes": [],
                   "messages": {}, "notebook": nbformat.writes(course_notebook())}
-        result.update(self.hostile.get(job["student"], {}))
-        return result
+        result.update(self.hostile.get(job.student, {}))
+        return Result(**result)
 
 
 def hand_in(root, student, text=None):
@@ -120,7 +122,7 @@ def test_links_anywhere_in_submitted_are_refused_and_never_followed(root):
     grader = FakeGrader()
     results = {r["student"]: r for r in autograde(root, grader)}
 
-    assert [job["student"] for job in grader.seen] == ["honest"], "nothing refused reaches the grader"
+    assert [job.student for job in grader.seen] == ["honest"], "nothing refused reaches the grader"
     rows = status_rows(root)
     assert set(rows) == set(results) == {"honest", "linked_notebook", "linked_student", "linked_assignment",
                                          "linked_timestamp", "linked_deep", "fifo_file"}
@@ -163,7 +165,7 @@ def test_student_ids_that_break_the_rule_are_refused_and_cost_classmates_nothing
     results = autograde(root, grader)
     out = capsys.readouterr().out
 
-    assert sorted(job["student"] for job in grader.seen) == ["alice", "zed"]
+    assert sorted(job.student for job in grader.seen) == ["alice", "zed"]
     rows = status_rows(root)
     assert len(rows) == len(results) == len(BAD_NAMES) + 2, "one row per student folder"
     assert rows["alice"]["status"] == rows["zed"]["status"] == "graded"
@@ -227,7 +229,7 @@ def test_a_corrupt_status_file_from_an_old_run_stops_nothing(root):
 def test_an_error_while_recording_one_result_fails_that_row_only(root, monkeypatch):
     for student in ("unlucky", "unwritable", "alice"):
         hand_in(root, student)
-    real_record, real_write = grade.record_result, grade.write_autograded
+    real_record, real_write = recording.record_result, recording.write_autograded
 
     def record(db_url, result, timestamp=None):
         if result["student"] == "unlucky":
@@ -239,8 +241,8 @@ def test_an_error_while_recording_one_result_fails_that_row_only(root, monkeypat
             raise OSError(28, "No space left on device")
         return real_write(root_, result, name)
 
-    monkeypatch.setattr(grade, "record_result", record)
-    monkeypatch.setattr(grade, "write_autograded", write)
+    monkeypatch.setattr(recording, "record_result", record)
+    monkeypatch.setattr(recording, "write_autograded", write)
     autograde(root, FakeGrader())
     rows = status_rows(root)
     assert rows["alice"]["status"] == "graded"

@@ -34,6 +34,7 @@ from pathlib import Path
 import nbformat
 
 from .grading import sandbox
+from .exchange_files import copy_exchange_files
 from .course import ASSIGNMENTS, DUE_DATES, REPO, assignments, by_name
 from .gradebook import course_root, default_db_url, ensure_assignment, record_due_date, record_result, usable_db_url
 from .grading.trusted_run import copy_support_files, failed_result, grade_submission, read_support_files
@@ -482,6 +483,7 @@ def write_autograded(root, result, notebook_name):
     if result["notebook"]:
         copy_support_files(Path(root) / "release" / result["assignment"], folder)
         (folder / notebook_name).write_text(no_surrogates(result["notebook"]), encoding="utf-8")
+    copy_exchange_files(root, result["student"], result["assignment"], folder)  # for nbgrader release_feedback
 
 
 def _remove_autograded(root, result):

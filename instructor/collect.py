@@ -1,0 +1,124 @@
+"""Brings the students' hand-ins from nbgrader's exchange into submitted/, then checks what landed.
+
+    python -m instructor.collect [ASSIGNMENT ...] [-- NBGRADER_OPTION ...]      (make collect)
+
+Runs `nbgrader collect --update` for every assignment (the course id and exchange folder come from
+nbgrader_config.py: CourseDirectory.course_id, Exchange.root or NBGRADER_EXCHANGE). nbgrader keeps each
+student's latest hand-in and writes it, with its timestamp.txt, to submitted/<student>/<assignment>/; --update
+replaces an earlier collected one. Then the runner's own checks on submitted/ (instructor.grade: valid student
+ids, no links or special files, a readable timestamp.txt) print what `make autograde` will refuse or note.
+
+Exits non-zero when nothing was collected: `nbgrader collect` failed, or the exchange holds no hand-in.
+"""
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import grade
+from .course import REPO, assignments, by_name, nbgrader
+from .gradebook import course_root, usable_db_url
+from .grading.untrusted import display_name
+
+
+@dataclass
+class Collected:
+    new: list = field(default_factory=list)        # [(student, assignment)] collected in this run
+    failed: dict = field(default_factory=dict)     # {assignment: nbgrader's last error line}
+    jobs: list = field(default_factory=list)       # what `make autograde` will find (grade.find_jobs)
+    root: Path = REPO
+    assignments: list = field(default_factory=list)  # the names of the assignments collected
+
+
+def exchange_settings():
+    """(exchange folder, course id) as nbgrader_config.py sets them (nbgrader's default folder otherwise)."""
+    from nbgrader.exchange.default import Exchange
+    from traitlets.config.loader import PyFileConfigLoader
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
+    root = config.Exchange.root if "root" in config.Exchange else Exchange.root.default_value
+    return root, config.CourseDirectory.course_id
+
+
+def handed_in(root, chosen):
+    """{(student, assignment): timestamp or None} of the submissions in submitted/ (valid student folders)."""
+    submitted = Path(root) / "submitted"
+    found = {}
+    for student, refusal in grade.student_folders(submitted):
+        for assignment in [] if refusal else chosen:
+            folder = submitted / student / assignment.name
+            if folder.is_dir() and not folder.is_symlink():
+                found[(student, assignment.name)] = grade.read_timestamp(folder)[0]
+    return found
+
+
+def _cause(run):
+    """nbgrader's line naming why it failed (its CRITICAL line; its last line says only that it failed)."""
+    lines = [line.strip() for line in (run.stderr + run.stdout).splitlines() if line.strip()]
+    for level in ("CRITICAL", "ERROR"):
+        found = [line for line in lines if level in line]
+        if found:
+            return found[0]
+    return lines[-1] if lines else f"exit status {run.returncode}"
+
+
+def collect(names=None, root=REPO, db_url=None, nbgrader_args=()):
+    """Collects every chosen assignment into submitted/; returns what happened (Collected)."""
+    root = Path(root)
+    chosen = [by_name(n) for n in names] if names else assignments(root)
+    before = handed_in(root, chosen)
+    done = Collected(root=root, assignments=[a.name for a in chosen])
+    for assignment in chosen:
+        run = nbgrader("collect", assignment.name, "--update", "--log-level=WARN", *nbgrader_args,
+                       root=root, db_url=db_url, check=False, capture=True)
+        sys.stdout.write(run.stdout)
+        sys.stderr.write(run.stderr)
+        if run.returncode:
+            done.failed[assignment.name] = _cause(run)
+    after = handed_in(root, chosen)
+    done.new = sorted(key for key in after if key not in before or before[key] != after[key])
+    done.jobs = grade.find_jobs(root, chosen)
+    return done
+
+
+def report(done):
+    """Prints what was collected and what the runner will refuse; returns the exit status."""
+    exchange, course_id = exchange_settings()
+    for assignment, error in done.failed.items():
+        print(f"FAILED  nbgrader collect {assignment}: {error}", file=sys.stderr)
+    for student, assignment in done.new:
+        print(f"COLLECTED {student}/{assignment}")
+    refused = [job for job in done.jobs if job.get("refused")]
+    for job in refused:
+        print(f"REFUSED {display_name(job['student'])}/{job['assignment']}: {job['refused']} "
+              "(make autograde records it as failed; its feedback page says why)")
+    for job in done.jobs:
+        for note in job.get("runner_notes", []):
+            print(f"NOTE    {job['student']}/{job['assignment']}: {note}")
+    grade.print_ignored(done.root)
+    where = (f"the exchange {exchange} (Exchange.root; NBGRADER_EXCHANGE sets it) for course {course_id!r} "
+             "(CourseDirectory.course_id in nbgrader_config.py)")
+    if done.failed and len(done.failed) == len(done.assignments):
+        print(f"Nothing collected: `nbgrader collect` failed for every assignment (see FAILED above).\n"
+              f"  Check {where}; it must exist and hold the course's inbound/ folder: run "
+              "`nbgrader release_assignment <assignment>` first.", file=sys.stderr)
+        return 1
+    if not done.jobs:
+        print(f"Nothing collected: no hand-in of {', '.join(done.assignments)} in {where}.\n"
+              "  Students hand in with `nbgrader submit <assignment>` (or JupyterLab's Assignments tab), "
+              "with the same course id and exchange folder.", file=sys.stderr)
+        return 1
+    ready = len(done.jobs) - len(refused)
+    print(f"Collected {len(done.new)} new hand-in(s); submitted/ holds {len(done.jobs)} submission(s): "
+          f"{ready} ready to grade, {len(refused)} refused. Next: make autograde")
+    return 1 if done.failed else 0
+
+
+def main(argv):
+    names, nbgrader_args = argv, []
+    if "--" in argv:
+        names, nbgrader_args = argv[:argv.index("--")], argv[argv.index("--") + 1:]
+    root = course_root()
+    return report(collect(names, root=root, db_url=usable_db_url(root), nbgrader_args=nbgrader_args))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -56,7 +56,7 @@ def _cause(run):
     for level in ("CRITICAL", "ERROR"):
         found = [line for line in lines if level in line]
         if found:
-            return found[0]
+            return found[0].split("] ", 1)[-1]  # without nbgrader's "[CollectApp | CRITICAL]"
     return lines[-1] if lines else f"exit status {run.returncode}"
 
 
@@ -69,10 +69,11 @@ def collect(names=None, root=REPO, db_url=None, nbgrader_args=()):
     for assignment in chosen:
         run = nbgrader("collect", assignment.name, "--update", "--log-level=WARN", *nbgrader_args,
                        root=root, db_url=db_url, check=False, capture=True)
-        sys.stdout.write(run.stdout)
-        sys.stderr.write(run.stderr)
-        if run.returncode:
+        if run.returncode:  # its cause is printed once, by report()
             done.failed[assignment.name] = _cause(run)
+        else:  # warnings only: no submission of this assignment, a hand-in owned by someone else
+            sys.stdout.write(run.stdout)
+            sys.stderr.write(run.stderr)
     after = handed_in(root, chosen)
     done.new = sorted(key for key in after if key not in before or before[key] != after[key])
     done.jobs = grade.find_jobs(root, chosen)
@@ -82,8 +83,12 @@ def collect(names=None, root=REPO, db_url=None, nbgrader_args=()):
 def report(done):
     """Prints what was collected and what the runner will refuse; returns the exit status."""
     exchange, course_id = exchange_settings()
-    for assignment, error in done.failed.items():
-        print(f"FAILED  nbgrader collect {assignment}: {error}", file=sys.stderr)
+    causes = set(done.failed.values())
+    if len(causes) == 1 and len(done.failed) > 1:
+        print(f"FAILED  nbgrader collect {', '.join(done.failed)}: {causes.pop()}", file=sys.stderr)
+    else:
+        for assignment, cause in done.failed.items():
+            print(f"FAILED  nbgrader collect {assignment}: {cause}", file=sys.stderr)
     for student, assignment in done.new:
         print(f"COLLECTED {student}/{assignment}")
     refused = [job for job in done.jobs if job.get("refused")]
@@ -94,17 +99,17 @@ def report(done):
         for note in job.get("runner_notes", []):
             print(f"NOTE    {job['student']}/{job['assignment']}: {note}")
     grade.print_ignored(done.root)
-    where = (f"the exchange {exchange} (Exchange.root; NBGRADER_EXCHANGE sets it) for course {course_id!r} "
-             "(CourseDirectory.course_id in nbgrader_config.py)")
+    settings = (f"Exchange.root ({exchange}; set it in nbgrader_config.py or with NBGRADER_EXCHANGE=/path) and "
+                f"CourseDirectory.course_id ({course_id!r})")
     if done.failed and len(done.failed) == len(done.assignments):
-        print(f"Nothing collected: `nbgrader collect` failed for every assignment (see FAILED above).\n"
-              f"  Check {where}; it must exist and hold the course's inbound/ folder: run "
-              "`nbgrader release_assignment <assignment>` first.", file=sys.stderr)
+        print(f"Nothing collected: `nbgrader collect` failed for every assignment.\n"
+              f"  Check {settings}: the exchange must exist, writable by everyone (mode 777), and hold the "
+              "course's inbound/ folder, which `nbgrader release_assignment <assignment>` creates.", file=sys.stderr)
         return 1
     if not done.jobs:
-        print(f"Nothing collected: no hand-in of {', '.join(done.assignments)} in {where}.\n"
-              "  Students hand in with `nbgrader submit <assignment>` (or JupyterLab's Assignments tab), "
-              "with the same course id and exchange folder.", file=sys.stderr)
+        print(f"Nothing collected: no hand-in of {', '.join(done.assignments)} in the exchange.\n"
+              f"  Students hand in with `nbgrader submit <assignment>` (or JupyterLab's Assignments tab) under the "
+              f"same {settings}.", file=sys.stderr)
         return 1
     ready = len(done.jobs) - len(refused)
     print(f"Collected {len(done.new)} new hand-in(s); submitted/ holds {len(done.jobs)} submission(s): "

@@ -13,7 +13,8 @@ working folder and JUPYTERHUB_USER: nbgrader's real way of telling them apart. W
 that, `--student=<id>` says who they are instead. Either way the files stay root's on the host, so the
 exchange's modes are checked as modes, not by a student being refused.
 
-Cost: about 40 nbgrader commands (1-2 s each) and the runner on 6 hand-ins; about a minute and a half.
+Cost: about 45 nbgrader commands (1-2 s each on an idle machine) and the runner on 6 hand-ins; measured
+18 min on the shared 2-core machine under a load average of 11 (eight sessions at work).
 """
 import os
 import shutil
@@ -210,3 +211,24 @@ def test_the_exchange_keeps_hand_ins_and_pages_unlisted(term):
     released = sorted(p.name for p in (course_dir / "feedback").iterdir())
     assert len(released) == len(STUDENTS) * len(course.assignments(term["root"]))
     assert not any(name in page for page in released for name in STUDENTS), "page names do not name students"
+
+
+def test_the_runner_carries_the_exchange_files_into_autograded_but_never_through_a_link(tmp_path):
+    """What release_feedback needs reaches autograded/ (nbgrader generate_feedback copies it on to feedback/);
+    a link in the hand-in is not followed."""
+    assignment = course.ASSIGNMENTS[0]
+    for student in ("alice", "mallory"):
+        folder = tmp_path / "submitted" / student / assignment.name
+        folder.mkdir(parents=True)
+        (folder / "timestamp.txt").write_text("2026-01-05 10:00:00.000000 UTC")
+    (tmp_path / "submitted" / "alice" / assignment.name / "submission_secret.txt").write_text("ab" * 64)
+    (tmp_path / "secret").write_text("not the student's")
+    (tmp_path / "submitted" / "mallory" / assignment.name / "submission_secret.txt").symlink_to(tmp_path / "secret")
+    for student in ("alice", "mallory"):
+        grade.write_autograded(tmp_path, {"student": student, "assignment": assignment.name, "notebook": None},
+                               assignment.notebook)
+    alice = tmp_path / "autograded" / "alice" / assignment.name
+    assert (alice / "submission_secret.txt").read_text() == "ab" * 64
+    assert (alice / "timestamp.txt").read_text() == "2026-01-05 10:00:00.000000 UTC"
+    mallory = tmp_path / "autograded" / "mallory" / assignment.name
+    assert (mallory / "timestamp.txt").exists() and not (mallory / "submission_secret.txt").exists()

@@ -6,8 +6,9 @@ by stock nbgrader (`nbgrader autograde`, one Jupyter kernel per notebook) and by
 (demo_broken) is no notebook: stock nbgrader records nothing for it, the runner records zeros; both mean
 0 points, so its cells count as 0 on both sides.
 
-Cost: the slowest test of the suite after the accuracy harness, about 2-3 s per notebook for stock nbgrader
-(15 notebooks) plus the runner's grading of the same class: about a minute and a half on the 2-core machine.
+Cost: stock nbgrader takes about 2-3 s per notebook on an idle machine (15 notebooks), plus two scratch
+courses and the runner's grading of the same class; measured 6 min on the shared 2-core machine under a load
+average of about 10 (eight sessions at work).
 """
 from instructor import demo_class, grade
 from instructor.course import assignments, nbgrader

@@ -23,7 +23,7 @@ from .grading.untrusted import display_name
 @dataclass
 class Collected:
     new: list = field(default_factory=list)        # [(student, assignment)] collected in this run
-    failed: dict = field(default_factory=dict)     # {assignment: nbgrader's last error line}
+    failed: dict = field(default_factory=dict)     # {assignment: why nbgrader collect failed}
     jobs: list = field(default_factory=list)       # what `make autograde` will find (grade.find_jobs)
     root: Path = REPO
     assignments: list = field(default_factory=list)  # the names of the assignments collected

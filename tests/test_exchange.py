@@ -232,3 +232,17 @@ def test_the_runner_carries_the_exchange_files_into_autograded_but_never_through
     assert (alice / "timestamp.txt").read_text() == "2026-01-05 10:00:00.000000 UTC"
     mallory = tmp_path / "autograded" / "mallory" / assignment.name
     assert (mallory / "timestamp.txt").exists() and not (mallory / "submission_secret.txt").exists()
+
+
+def test_a_hand_in_that_could_not_be_graded_gets_its_page_returned_through_the_exchange_too(tmp_path):
+    """The page saying why a hand-in could not be graded carries the files release_feedback reads: without
+    them release_feedback stops at that page and returns no one's."""
+    assignment = course.ASSIGNMENTS[0]
+    folder = tmp_path / "submitted" / "carol" / assignment.name
+    folder.mkdir(parents=True)
+    (folder / "timestamp.txt").write_text("2026-01-05 10:00:00.000000 UTC")
+    (folder / "submission_secret.txt").write_text("cd" * 64)
+    assert feedback.write_ungraded_page(tmp_path, "carol", assignment, "the notebook is cut off half-way") == ""
+    page = feedback.page_path(tmp_path, "carol", assignment)
+    assert page.is_file() and (page.parent / "submission_secret.txt").read_text() == "cd" * 64
+    assert (page.parent / "timestamp.txt").read_text() == "2026-01-05 10:00:00.000000 UTC"

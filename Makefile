@@ -10,8 +10,12 @@ export PYTHONWARNINGS := ignore
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := all
+<<<<<<< HEAD
 .PHONY: all help venv sandbox-tool constraints release check-release validate demo autograde feedback export summary \
         test bench clean report bench-notebooks browser-test accuracy
+=======
+.PHONY: all help venv sandbox-tool constraints release check-release validate demo collect autograde feedback export summary test bench clean
+>>>>>>> wp-exchange
 
 all: venv release demo autograde feedback export report summary ## set up, then grade the demo class end to end
 
@@ -52,6 +56,9 @@ validate: venv ## run every instructor notebook; fail if any test cell fails
 
 demo: venv ## write the demo class into submitted/ (students demo_*)
 	$(PY) -m instructor.demo_class
+
+collect: venv ## nbgrader collect every assignment from the exchange into submitted/, then check what landed
+	$(PY) -m instructor.collect
 
 autograde: venv sandbox-tool ## grade every submission in submitted/
 	$(PY) -m instructor.grade

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .course import REPO, assignments, course_env
+from .exchange_files import copy_exchange_files
 from .gradebook import course_root, usable_db_url
 from .pages import render
 from .results import failed_submissions, late_submissions
@@ -79,6 +80,7 @@ def write_ungraded_page(root, student, assignment, reason, late_by=""):
         page.parent.mkdir(parents=True, exist_ok=True)
         page.unlink(missing_ok=True)
         page.write_text(ungraded_page(student, assignment, reason, late_by), encoding="utf-8")
+        copy_exchange_files(root, student, assignment.name, page.parent)  # nbgrader release_feedback needs them
     except OSError as exc:
         return f"the page could not be written ({exc.strerror or type(exc).__name__})"
     return ""

@@ -11,6 +11,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from ..exchange_files import copy_exchange_files
 from ..gradebook import record_result
 from .jobs import Result, failed_result
 from .trusted_run import copy_support_files
@@ -83,6 +84,7 @@ def write_autograded(root, result, notebook_name):
     if result.notebook:
         copy_support_files(Path(root) / "release" / result.assignment, folder)
         (folder / notebook_name).write_text(no_surrogates(result.notebook), encoding="utf-8")
+    copy_exchange_files(root, result.student, result.assignment, folder)  # for nbgrader release_feedback
 
 
 def _remove_autograded(root, result):

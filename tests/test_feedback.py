@@ -5,7 +5,8 @@ import re
 import nbformat
 import pytest
 
-from instructor import accuracy, course, demo_class, summary
+from instructor import course, demo_class, summary
+from instructor.accuracy.leaks import readable_text
 from instructor.feedback import generate_feedback
 from instructor.feedback_filters import function_of
 from instructor.gradebook import cell_scores
@@ -73,7 +74,7 @@ def test_feedback_prints_no_hidden_expected_value(feedback, solution_hidden_valu
     hidden = solution_hidden_values[assignment.name]
     for student in STUDENTS:
         page = root / "feedback" / student / assignment.name / assignment.notebook.replace(".ipynb", ".html")
-        leaked = hidden.revealed_in(accuracy.readable_text(page.read_text(encoding="utf-8")))
+        leaked = hidden.revealed_in(readable_text(page.read_text(encoding="utf-8")))
         assert not leaked, f"{student}/{assignment.name}: hidden expected values on the feedback page: {leaked}"
 
 

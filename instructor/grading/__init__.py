@@ -12,5 +12,6 @@
     instructor/grade.py records each result into autograded/, the gradebook and reports/.
 
 untrusted.py holds the rules for everything read from a hand-in (ids, names, text, files).
+observer.py: the optional hooks through which a tool (instructor/accuracy/) watches a trusted run.
 Only inside_sandbox/ is visible to student code; nothing else here is bound into the sandbox.
 """

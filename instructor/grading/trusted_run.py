@@ -178,24 +178,31 @@ class _TrustedRun:
     """Executes the instructor notebook in this process, student functions proxied.
 
     process serves the course's cells and the public part of each test cell; hidden_process the hidden part.
+    observer: a GradingObserver (see observer.py), or None.
     """
 
-    def __init__(self, folder, process, functions, hidden_process=None, answers=None):
+    def __init__(self, folder, process, functions, hidden_process=None, answers=None, observer=None):
         self.folder = folder
+        self.observer = observer
         self.namespace = {"__name__": "__main__"}
         self.process = process
         self.hidden_process = process if hidden_process is None else hidden_process  # None: tests of the runner
         answers = answers or {}
-        self.proxies = {f: StudentFunction(f, process, self.namespace, functions, answers.get(f)) for f in functions}
+        self.proxies = {f: StudentFunction(f, process, self.namespace, functions, answers.get(f), observer)
+                        for f in functions}
 
-    def run_cell(self, source, is_test):
+    def run_cell(self, source, is_test, grade_id=None):
         """Returns (outputs, passed). A test cell runs its public part, then (if that passed) its hidden part."""
         public, hidden = notebooks.split_hidden_tests(source) if is_test else (source, "")
         out = io.StringIO()
         for proxy in self.proxies.values():
             proxy.changed_arguments = []
+        if self.observer is not None:
+            self.observer.part_started(grade_id, "public" if is_test else "cell")
         error = self._execute(public, is_test, out)
         if error is None and hidden:
+            if self.observer is not None:
+                self.observer.part_started(grade_id, "hidden")
             error = self._execute_hidden(hidden, out)
         if is_test and error is None:
             error = self._changed_inputs()
@@ -262,7 +269,7 @@ def failed_result(job, reason, notes=()):
             "scores": {}, "max_scores": job["max_scores"], "notes": list(notes), "messages": {}, "notebook": None}
 
 
-def grade_submission(job):
+def grade_submission(job, observer=None):
     """Grades one submission described entirely by `job` (no shared file system needed).
 
     job: {student, assignment, notebook (expected file name), max_scores {grade_id: points},
@@ -270,10 +277,11 @@ def grade_submission(job):
           texts; support: {relative path: base64 bytes}}}.
     Returns {student, assignment, status "graded"|"failed", reason, scores, max_scores, notes,
              messages {grade_id: why the test cell failed}, notebook (the autograded notebook as text)}.
+    observer: a GradingObserver watching the run in this process (see observer.py), or None.
     """
     with ONE_JOB_AT_A_TIME:
         try:
-            return _grade(job)
+            return _grade(job, observer)
         except SandboxUnavailable as exc:
             return failed_result(job, str(exc))
         except MemoryError:
@@ -284,7 +292,7 @@ def grade_submission(job):
                                  traceback.format_exc().splitlines()[-5:])
 
 
-def _grade(job):
+def _grade(job, observer=None):
     notes = []
     try:
         name, note = find_notebook(job["submission"], job["notebook"])
@@ -328,7 +336,7 @@ def _grade(job):
             _forget_modules("utils")
             os.environ["NBGRADER_EXECUTION"] = "autograde"
             result_nb, scores, messages, masked = _run_trusted(source, answers, functions, (process, hidden),
-                                                               trusted)
+                                                               trusted, observer)
         finally:
             process.close()
             hidden.close()
@@ -360,9 +368,9 @@ def _process_notes(process):
     return notes + ([process.broken] if process.broken else [])
 
 
-def _run_trusted(source, answers, functions, processes, folder):
+def _run_trusted(source, answers, functions, processes, folder, observer=None):
     """processes: (public, hidden) StudentProcess."""
-    run = _TrustedRun(folder, processes[0], functions, processes[1], answers)
+    run = _TrustedRun(folder, processes[0], functions, processes[1], answers, observer)
     result = nbformat.from_dict(source)  # the autograded notebook: course cells, student answers, our outputs
     scores, messages, masked = {}, {}, []
     for cell in result.cells:
@@ -377,7 +385,7 @@ def _run_trusted(source, answers, functions, processes, folder):
             continue
         is_test = bool(meta.get("grade"))
         raised_before = [len(p.masked_errors) for p in processes]
-        cell.outputs, passed = run.run_cell(cell.source, is_test)
+        cell.outputs, passed = run.run_cell(cell.source, is_test, grade_id)
         if is_test:
             scores[grade_id] = float(meta.get("points", 0)) if passed else 0.0
             if not passed:

@@ -5,7 +5,7 @@
 The trusted run tells it which part of which cell is about to run, and each stand-in (proxies.StudentFunction)
 tells it what the student's function returned to the grader. It lives in the trusted process only: nothing of
 it is sent to the student's process, and with the default (None) the grader does no extra work. An observer
-must only look: it gets the grader's own objects, and changing them would change the verdict.
+must only look: it gets the grader's own objects, and changing them (or raising) would change the verdict.
 """
 
 

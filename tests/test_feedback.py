@@ -6,7 +6,8 @@ import nbformat
 import pytest
 from markupsafe import escape  # as the page templates escape (&#39; for a quote, not html.escape's &#x27;)
 
-from instructor import accuracy, course, demo_class, results, text
+from instructor import course, demo_class, results, text
+from instructor.accuracy.leaks import readable_text
 from instructor.feedback import generate_feedback
 from instructor.results import function_of
 from instructor.gradebook import cell_scores
@@ -74,7 +75,7 @@ def test_feedback_prints_no_hidden_expected_value(feedback, solution_hidden_valu
     hidden = solution_hidden_values[assignment.name]
     for student in STUDENTS:
         page = root / "feedback" / student / assignment.name / assignment.notebook.replace(".ipynb", ".html")
-        leaked = hidden.revealed_in(accuracy.readable_text(page.read_text(encoding="utf-8")))
+        leaked = hidden.revealed_in(readable_text(page.read_text(encoding="utf-8")))
         assert not leaked, f"{student}/{assignment.name}: hidden expected values on the feedback page: {leaked}"
 
 

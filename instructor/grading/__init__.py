@@ -17,5 +17,6 @@ instructor/grade.py (the command) reads the settings once (settings.py) and runs
                               the gradebook and reports/grading_status.csv.
 
 untrusted.py holds the rules for everything read from a hand-in (ids, names, text, files).
+observer.py: the optional hooks through which a tool (instructor/accuracy/) watches a trusted run.
 Only inside_sandbox/ is visible to student code; nothing else here is bound into the sandbox.
 """

@@ -170,23 +170,30 @@ class _TrustedRun:
     """Executes the instructor notebook in this process, student functions proxied.
 
     process serves the course's cells and the public part of each test cell; hidden_process the hidden part.
+    observer: a GradingObserver (see observer.py), or None.
     """
 
-    def __init__(self, process, functions, hidden_process=None, answers=None):
+    def __init__(self, process, functions, hidden_process=None, answers=None, observer=None):
+        self.observer = observer
         self.namespace = {"__name__": "__main__"}
         self.process = process
         self.hidden_process = process if hidden_process is None else hidden_process  # None: tests of the runner
         answers = answers or {}
-        self.proxies = {f: StudentFunction(f, process, self.namespace, functions, answers.get(f)) for f in functions}
+        self.proxies = {f: StudentFunction(f, process, self.namespace, functions, answers.get(f), observer)
+                        for f in functions}
 
-    def run_cell(self, source, is_test):
+    def run_cell(self, source, is_test, grade_id=None):
         """Returns (outputs, passed). A test cell runs its public part, then (if that passed) its hidden part."""
         public, hidden = notebooks.split_hidden_tests(source) if is_test else (source, "")
         out = io.StringIO()
         for proxy in self.proxies.values():
             proxy.changed_arguments = []
+        if self.observer is not None:
+            self.observer.part_started(grade_id, "public" if is_test else "cell")
         error = self._execute(public, is_test, out)
         if error is None and hidden:
+            if self.observer is not None:
+                self.observer.part_started(grade_id, "hidden")
             error = self._execute_hidden(hidden, out)
         if is_test and error is None:
             error = self._changed_inputs()
@@ -247,15 +254,16 @@ class _TrustedRun:
         return None
 
 
-def grade_submission(job):
+def grade_submission(job, observer=None):
     """Grades one submission described entirely by `job` (no shared file system needed).
 
     job: a jobs.Job with its submission and course; its settings bound the student's processes.
     Returns a jobs.Result.
+    observer: a GradingObserver watching the run in this process (see observer.py), or None.
     """
     with ONE_JOB_AT_A_TIME:
         try:
-            return _grade(job)
+            return _grade(job, observer)
         except SandboxUnavailable as exc:
             return failed_result(job, str(exc))
         except MemoryError:
@@ -266,7 +274,7 @@ def grade_submission(job):
                                  traceback.format_exc().splitlines()[-5:])
 
 
-def _grade(job):
+def _grade(job, observer=None):
     notes = []
     try:
         name, note = find_notebook(job.submission, job.notebook)
@@ -309,7 +317,8 @@ def _grade(job):
             sys.path.insert(0, str(trusted))
             _forget_modules("utils")
             os.environ["NBGRADER_EXECUTION"] = "autograde"
-            result_nb, scores, messages, masked = _run_trusted(source, answers, functions, (process, hidden))
+            result_nb, scores, messages, masked = _run_trusted(source, answers, functions, (process, hidden),
+                                                               observer)
         finally:
             process.close()
             hidden.close()
@@ -340,9 +349,9 @@ def _process_notes(process):
     return notes + ([process.broken] if process.broken else [])
 
 
-def _run_trusted(source, answers, functions, processes):
+def _run_trusted(source, answers, functions, processes, observer=None):
     """processes: (public, hidden) StudentProcess."""
-    run = _TrustedRun(processes[0], functions, processes[1], answers)
+    run = _TrustedRun(processes[0], functions, processes[1], answers, observer)
     result = nbformat.from_dict(source)  # the autograded notebook: course cells, student answers, our outputs
     scores, messages, masked = {}, {}, []
     for cell in result.cells:
@@ -357,7 +366,7 @@ def _run_trusted(source, answers, functions, processes):
             continue
         is_test = bool(meta.get("grade"))
         raised_before = [len(p.masked_errors) for p in processes]
-        cell.outputs, passed = run.run_cell(cell.source, is_test)
+        cell.outputs, passed = run.run_cell(cell.source, is_test, grade_id)
         if is_test:
             scores[grade_id] = float(meta.get("points", 0)) if passed else 0.0
             if not passed:

@@ -10,7 +10,12 @@ export PYTHONWARNINGS := ignore
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all help venv sandbox-tool constraints release check-release validate demo autograde feedback export summary test bench clean
+<<<<<<< HEAD
+.PHONY: all help venv sandbox-tool constraints release check-release validate demo autograde feedback export summary \
+        test bench clean report bench-notebooks browser-test accuracy
+=======
+.PHONY: all help venv sandbox-tool constraints release check-release validate demo collect autograde feedback export summary test bench clean
+>>>>>>> wp-exchange
 
 all: venv release demo autograde feedback export report summary ## set up, then grade the demo class end to end
 
@@ -52,6 +57,9 @@ validate: venv ## run every instructor notebook; fail if any test cell fails
 demo: venv ## write the demo class into submitted/ (students demo_*)
 	$(PY) -m instructor.demo_class
 
+collect: venv ## nbgrader collect every assignment from the exchange into submitted/, then check what landed
+	$(PY) -m instructor.collect
+
 autograde: venv sandbox-tool ## grade every submission in submitted/
 	$(PY) -m instructor.grade
 
@@ -74,8 +82,6 @@ clean: ## remove everything `make` generates (keeps release/ and .venv)
 	rm -rf autograded feedback reports gradebook.db submitted/demo_* source/*/utils source/*/datasets .pytest_cache
 
 # ---- class report, notebook benchmark, browser test
-.PHONY: report bench-notebooks browser-test
-
 report: venv ## write the class report (HTML) into reports/class_report/ and print its path
 	$(PY) -m instructor.report
 
@@ -89,7 +95,5 @@ browser-test: venv ## run the release notebooks, a class report, a feedback page
 	$(PY) -m pytest -q -p no:cacheprovider browser_tests
 
 # ---- grading accuracy
-.PHONY: accuracy
-
 accuracy: venv sandbox-tool ## grade the catalogue of real student mistakes and right answers; print caught/accepted/diagnosed
 	$(PY) -m instructor.accuracy

@@ -8,6 +8,11 @@ sys.path.insert(0, HERE)  # so nbgrader can load the feedback filters from instr
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
 c.CourseDirectory.course_id = "improving-deep-networks"
+# nbgrader's exchange (release_assignment, collect, release_feedback; students' fetch_assignment, submit,
+# fetch_feedback): a folder every user can write (mode 0o777). nbgrader's default is
+# /usr/local/share/nbgrader/exchange; NBGRADER_EXCHANGE sets another (tests use a scratch one).
+if os.environ.get("NBGRADER_EXCHANGE"):
+    c.Exchange.root = os.environ["NBGRADER_EXCHANGE"]
 # The instructor tools point nbgrader at another course folder (tests use a scratch copy).
 ROOT = os.environ.get("NBGRADER_COURSE_ROOT", HERE)
 c.CourseDirectory.root = ROOT

@@ -18,17 +18,14 @@ from pathlib import Path
 
 import nbformat
 
-from .course import REPO, assignments, nbgrader
+from .course import assignments, nbgrader
 from .demo_class import solved_notebook
 from .gradebook import cell_scores
-from .release import generate, stage_support_files
+from .scratch import scratch_course
 
 
 def build_class(root, students):
-    for a in assignments():
-        stage_support_files(a)
-        shutil.copytree(REPO / "source" / a.name, root / "source" / a.name)
-    generate(root / "release", root=root, db_url=f"sqlite:///{root / 'gradebook.db'}")
+    scratch_course(root)
     for a in assignments(root):
         variants = [solved_notebook(a, root), solved_notebook(a, root, mistake=a.demo_mistake or None),
                     nbformat.read(root / "release" / a.name / a.notebook, as_version=4)]

@@ -3,7 +3,8 @@
     reports/grades.csv               nbgrader's export: one row per student and assignment
     reports/grades_by_function.csv   one row per student, assignment, notebook and graded test cell, with its
                                      result: passed, wrong, not attempted (the stub still raises
-                                     NotImplementedError) or grading failed (reports/grading_status.csv)
+                                     NotImplementedError) or grading failed (reports/grading_status.csv),
+                                     as instructor/results.py defines them
 """
 import csv
 import sys
@@ -11,21 +12,7 @@ from pathlib import Path
 
 from .course import REPO, nbgrader
 from .gradebook import cell_scores, course_root, default_db_url, usable_db_url
-from .report import not_attempted_message, read_csv, read_messages
-
-
-def cell_result(row, messages, failed):
-    """passed, wrong, not attempted or grading failed, for one graded test cell of one submission."""
-    if (row.student, row.assignment) in failed:
-        return "grading failed"
-    if row.score >= row.max_score:
-        return "passed"
-    return "not attempted" if not_attempted_message(messages.get(row.grade_id, "")) else "wrong"
-
-
-def failed_submissions(root):
-    return {(r["student"], r["assignment"]) for r in read_csv(Path(root) / "reports" / "grading_status.csv")
-            if r.get("status") != "graded"}
+from .results import cell_result, failed_submissions, read_messages
 
 
 def export(root=REPO, db_url=None):
@@ -44,7 +31,8 @@ def export(root=REPO, db_url=None):
                 messages[key] = read_messages(Path(root) / "autograded" / row.student / row.assignment
                                               / f"{row.notebook}.ipynb")
             writer.writerow([row.student, row.assignment, row.notebook, row.grade_id, row.score, row.max_score,
-                             cell_result(row, messages[key], failed)])
+                             cell_result(row.score, row.max_score, messages[key].get(row.grade_id, ""),
+                                         graded=(row.student, row.assignment) not in failed)])
     print(f"Wrote {reports / 'grades.csv'} and {reports / 'grades_by_function.csv'}")
     return result.returncode == 0
 

@@ -2,20 +2,23 @@
 
 One `nbgrader generate_feedback` per assignment does the work. A student it left without a page (it stopped
 at someone else's folder, or failed on this one) is tried again alone, so one student's failure never costs a
-classmate a page. A submission whose grading failed (reports/grading_status.csv) gets a page written here
-instead: what was wrong and what to hand in. Every student folder in autograded/ ends as a row of
-reports/feedback_status.csv: `written` with its page, or `failed` with the reason. A folder name that is no
-valid student id (STUDENT_ID_RULE) is never handed to nbgrader nor used as a path: it gets its row only.
+classmate a page. A submission whose grading failed (instructor/results.py) gets a page written here instead
+(templates/feedback_ungraded.html): what was wrong, what to hand in, and how late when it was late. Every
+student folder in autograded/ ends as a row of reports/feedback_status.csv: `written` with its page, or
+`failed` with the reason. A folder name that is no valid student id (STUDENT_ID_RULE) is never handed to
+nbgrader nor used as a path: it gets its row only.
 """
 import csv
-import html
 import subprocess
 import sys
 from pathlib import Path
 
 from .course import REPO, assignments, course_env
+from .exchange_files import copy_exchange_files
 from .gradebook import course_root, usable_db_url
-from .grading.untrusted import (STUDENT_ID_RULE, display_name, one_line, read_csv_rows, shown_name, sorted_entries,
+from .pages import render
+from .results import failed_submissions, late_submissions
+from .grading.untrusted import (STUDENT_ID_RULE, display_name, one_line, shown_name, sorted_entries,
                         valid_student_id)
 
 FIELDS = ["student", "assignment", "status", "page", "reason"]
@@ -28,9 +31,8 @@ def page_path(root, student, assignment):
 
 def grading_failures(root, assignment):
     """{student: reason} for this assignment's rows of reports/grading_status.csv that are not `graded`."""
-    return {r["student"]: r.get("reason") or "no reason recorded"
-            for r in read_csv_rows(Path(root) / "reports" / "grading_status.csv")
-            if r.get("assignment") == assignment.name and r.get("status") != "graded" and r.get("student")}
+    return {student: reason for (student, name), reason in failed_submissions(root).items()
+            if name == assignment.name}
 
 
 def student_folders(root, assignment):
@@ -60,27 +62,15 @@ def student_folders(root, assignment):
     return [(student, kind, reason) for student, (kind, reason) in sorted(found.items())]
 
 
-def ungraded_page(student, assignment, reason):
-    """The page of a submission that could not be graded: what was wrong and what to hand in."""
-    expected = f"submitted/{student}/{assignment.name}/{assignment.notebook}"
-    title = f"{assignment.name}: your hand-in could not be graded"
-    return "\n".join([
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', f"<title>{html.escape(title)}</title>",
-        "</head><body style=\"font-family:sans-serif;max-width:50em;margin:2em auto\">",
-        f'<div class="feedback-summary" id="feedback-summary"><h2>{html.escape(title)}</h2>',
-        "<p>Your results: 0 points: this hand-in could not be graded as it is.</p>",
-        "<h3>What was wrong</h3>",
-        f'<p class="feedback-reason" style="font-family:monospace;white-space:pre-wrap;background:#f7f7f7;'
-        f'border-left:3px solid #c62828;padding:2px 6px">{html.escape(reason)}</p>',
-        "<h3>What to hand in</h3>",
-        f"<p>One notebook, <code>{html.escape(expected)}</code>: the assignment's notebook "
-        f"<code>{html.escape(assignment.notebook)}</code> with your answers, saved from Jupyter (File, Save) so "
-        "it stays a valid notebook, under exactly that name, in a folder named "
-        f"<code>{html.escape(assignment.name)}</code>. Do not rename it, zip it, or hand in a link to it.</p>",
-        "</div></body></html>", ""])
+def ungraded_page(student, assignment, reason, late_by=""):
+    """The page of a submission that could not be graded: what was wrong, what to hand in, and how late it was
+    handed in ("1 d 2 h", or "" when on time)."""
+    return render("feedback_ungraded.html", title=f"{assignment.name}: your hand-in could not be graded",
+                  reason=reason, late_by=late_by, assignment=assignment.name, notebook=assignment.notebook,
+                  expected=f"submitted/{student}/{assignment.name}/{assignment.notebook}")
 
 
-def write_ungraded_page(root, student, assignment, reason):
+def write_ungraded_page(root, student, assignment, reason, late_by=""):
     """Writes the page of a submission that could not be graded; returns why it could not, or ""."""
     page = page_path(root, student, assignment)
     try:
@@ -89,7 +79,8 @@ def write_ungraded_page(root, student, assignment, reason):
                 return f"{folder.relative_to(root)} is a symbolic link"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.unlink(missing_ok=True)
-        page.write_text(ungraded_page(student, assignment, reason), encoding="utf-8")
+        page.write_text(ungraded_page(student, assignment, reason, late_by), encoding="utf-8")
+        copy_exchange_files(root, student, assignment.name, page.parent)  # nbgrader release_feedback needs them
     except OSError as exc:
         return f"the page could not be written ({exc.strerror or type(exc).__name__})"
     return ""
@@ -119,6 +110,7 @@ def generate_feedback(root=REPO, db_url=None):
         print(f"No feedback to write: {root / 'autograded'} holds no graded submission.\n"
               "  Run `make autograde` first: feedback pages are made from its results.", file=sys.stderr)
         return False
+    late = late_submissions(db_url, root)
     for assignment, folders in found.items():
         ready = [student for student, kind, _ in folders if kind == READY]
         for student in ready:  # a page left from an earlier run must not pass for a new one
@@ -126,7 +118,9 @@ def generate_feedback(root=REPO, db_url=None):
         if ready:
             _generate(assignment, root, db_url)
         for student, kind, reason in folders:
-            rows.append(_feedback_row(root, db_url, assignment, student, kind, reason))
+            lateness = late.get((student, assignment.name))
+            rows.append(_feedback_row(root, db_url, assignment, student, kind, reason,
+                                      lateness.delay if lateness else ""))
     write_status(root, rows)
     for row in rows:
         if row["status"] == "failed":
@@ -136,14 +130,14 @@ def generate_feedback(root=REPO, db_url=None):
     return not any(row["status"] == "failed" for row in rows)
 
 
-def _feedback_row(root, db_url, assignment, student, kind, reason):
+def _feedback_row(root, db_url, assignment, student, kind, reason, late_by=""):
     """One row of reports/feedback_status.csv, once this student's page is written (or could not be)."""
     page = page_path(root, student, assignment) if kind != REFUSED else None
     if kind == READY and not page.is_file():  # left out by the run for everyone: once more, alone
         reason = _generate(assignment, root, db_url, student) or "nbgrader wrote no page"
         reason = None if page.is_file() else f"nbgrader generate_feedback failed: {reason}"
     elif kind == UNGRADED:
-        problem = write_ungraded_page(root, student, assignment, reason)
+        problem = write_ungraded_page(root, student, assignment, reason, late_by)
         reason = f"grading failed: {reason}" + (f"; no page: {problem}" if problem else "")
         page = None if problem else page
     written = page is not None and (kind == UNGRADED or reason is None)

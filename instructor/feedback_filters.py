@@ -9,16 +9,15 @@ values).
 ScoreSummary puts a summary at the top of the feedback page: for each graded function,
 the points earned, whether it passed, and the diagnostic message when it did not. It
 reads the scores GetGrades put into the cells and the outputs HideHiddenTests already
-cleaned, so it must run after both. A late hand-in's summary says how late it was (the gradebook's
-timestamp and due date, as `make summary` reads them).
+cleaned, so it must run after both. A late hand-in's summary says how late it was (instructor/results.py's
+lateness, as every report reads it). The block is laid out by templates/feedback_summary.html.
 """
-import html
-
 from nbformat.v4 import new_markdown_cell
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
-from .summary import describe_delay, late_submissions
+from .pages import render
+from .results import function_of, late_submissions, not_attempted_message
 
 SUMMARY_MARKER = "feedback_summary"
 PUBLIC_PASS = "all public tests passed"
@@ -41,22 +40,11 @@ class HideHiddenTests(NbGraderPreprocessor):
         return nb, resources
 
 
-def function_of(test_id, functions):
-    """The graded function a test cell belongs to: the longest function name its grade_id starts with."""
-    name = test_id[len("test_"):] if test_id.startswith("test_") else test_id
-    matches = [f for f in functions if name == f or name.startswith(f + "_")]
-    return max(matches, key=len) if matches else name
-
-
 def _points(value):
     try:
         return float(value or 0)
     except (TypeError, ValueError):
         return 0.0
-
-
-def _fmt(x):
-    return f"{x:g}"
 
 
 def function_results(nb):
@@ -98,57 +86,30 @@ def function_results(nb):
     return rows
 
 
-FAILED = '<span style="color:#c62828">&#10008; failed</span>'
-
-
-def _verdict(row):
+def verdict(row):
+    """What the tests found, in words, for one row of function_results."""
     if row["passed"]:
-        return '<span style="color:#2e7d32">&#10004; passed</span>', "public and hidden tests passed"
+        return "public and hidden tests passed"
     if row["public_passed"]:
-        return FAILED, "public tests passed; a hidden test (other inputs) failed"
-    if "NotImplementedError" in row["message"]:
-        return FAILED, "not attempted yet: the function still raises NotImplementedError"
-    return FAILED, "public tests failed"
+        return "public tests passed; a hidden test (other inputs) failed"
+    if not_attempted_message(row["message"]):
+        return "not attempted yet: the function still raises NotImplementedError"
+    return "public tests failed"
+
+
+def shown_message(row):
+    message = row["message"] if not row["passed"] else ""
+    return message[:MAX_MESSAGE] + " ..." if len(message) > MAX_MESSAGE else message
 
 
 def summary_html(rows, score=None, max_score=None, late_penalty=0.0, late_by=""):
     """The summary block: raw HTML without blank lines, so Markdown passes it through unchanged."""
     got = sum(r["score"] for r in rows) if score is None else score
     out_of = sum(r["points"] for r in rows) if max_score is None else max_score
-    cell = 'style="border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top"'
-    num = 'style="border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top;white-space:nowrap"'
-    tag = 'style="border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;white-space:nowrap"'
-    lines = ['<div class="feedback-summary" id="feedback-summary">',
-             f"<h2>Your results: {_fmt(got)} / {_fmt(out_of)} points</h2>"]
-    if late_by:
-        lines.append(f'<p class="feedback-late" style="color:#c62828">Handed in {html.escape(late_by)} after the '
-                     "due date.</p>")
-    if late_penalty:
-        lines.append(f'<p style="color:#c62828">Late submission penalty: -{_fmt(late_penalty)} point(s).</p>')
-    lines.append('<table class="feedback-summary-table" style="border-collapse:collapse;margin:0.5em 0">')
-    lines.append(f"<thead><tr><th {cell}>function</th><th {num}>points</th><th {cell}>result</th>"
-                 f"<th {cell}>what the tests said</th></tr></thead><tbody>")
-    for r in rows:
-        verdict, detail = _verdict(r)
-        message = r["message"] if not r["passed"] else ""
-        if len(message) > MAX_MESSAGE:
-            message = message[:MAX_MESSAGE] + " ..."
-        said = html.escape(detail)
-        if message:
-            said += ('<div class="feedback-message" style="font-family:monospace;font-size:0.9em;'
-                     'white-space:pre-wrap;background:#f7f7f7;border-left:3px solid #c62828;padding:2px 6px;'
-                     'margin-top:3px">' + html.escape(message).replace("\n", "<br>") + "</div>")
-        lines.append(f'<tr class="{"passed" if r["passed"] else "failed"}" data-function="'
-                     f'{html.escape(r["function"])}"><td {cell}><code>{html.escape(r["function"])}</code></td>'
-                     f'<td {num}>{_fmt(r["score"])} / {_fmt(r["points"])}</td><td {tag}>{verdict}</td>'
-                     f"<td {cell}>{said}</td></tr>")
-    lines.append("</tbody></table>")
-    lines.append("<p>Each function's test cell below shows its details. The grader also runs hidden tests on "
-                 "other inputs; their code is not shown, only what they found. Before your next submission, "
-                 "run <code>from utils.selfcheck import self_check; self_check()</code> in the notebook (or "
-                 "<code>python -m utils.selfcheck</code> in its folder) to check the public tests.</p>")
-    lines.append("</div>")
-    return "\n".join(line.replace("\n\n", "\n") for line in lines)
+    shown = [dict(r, detail=verdict(r), shown_message=shown_message(r)) for r in rows]
+    block = render("feedback_summary.html", rows=shown, got=got, out_of=out_of, late_penalty=late_penalty,
+                   late_by=late_by)
+    return "\n".join(line for line in block.splitlines() if line.strip())
 
 
 class ScoreSummary(NbGraderPreprocessor):
@@ -171,5 +132,5 @@ def late_by(info):
     """How late this submission was handed in ("1 d 2 h 30 min"), or "" when on time or not known."""
     if not all(info.get(key) for key in ("db_url", "student", "assignment")):
         return ""
-    seconds = late_submissions(info["db_url"]).get((info["student"], info["assignment"]))
-    return describe_delay(seconds) if seconds else ""
+    lateness = late_submissions(info["db_url"]).get((info["student"], info["assignment"]))
+    return lateness.delay if lateness else ""

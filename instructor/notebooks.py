@@ -92,6 +92,9 @@ def run_solution(path, namespace=None):
     namespace = {} if namespace is None else namespace
     namespace.setdefault("__name__", "__notebook__")
     sys.path.insert(0, str(path.parent))
+    # Another notebook's (or a deleted scratch folder's) utils package may be cached: import this one's.
+    for name in [m for m in sys.modules if m == "utils" or m.startswith("utils.")]:
+        del sys.modules[name]
     quiet_self_check = os.environ.get(SELF_CHECK_OFF)
     os.environ[SELF_CHECK_OFF] = "1"  # a self_check() cell would start a second run of the notebook
     try:

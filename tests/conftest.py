@@ -1,5 +1,4 @@
 """Shared fixtures: a scratch copy of the course, graded once per test session."""
-import shutil
 import sys
 import warnings
 from pathlib import Path
@@ -15,21 +14,14 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 warnings.filterwarnings("ignore", category=DeprecationWarning)
 
-from instructor import course, demo_class, grade, release  # noqa: E402
+from instructor import course, demo_class, grade  # noqa: E402
+from instructor.scratch import scratch_course  # noqa: E402
 
 
 def make_scratch_course(root, db_url=None):
-    """A scratch course in `root`: source/ copied and staged, release/ generated from it.
-
-    Generating (rather than copying release/) records the assignments in the
-    scratch gradebook; test_release.py checks that the committed release/ is the same.
-    """
-    root = Path(root)
-    for a in course.assignments():
-        release.stage_support_files(a)
-        shutil.copytree(REPO / "source" / a.name, root / "source" / a.name)
-    release.generate(root / "release", root=root, db_url=db_url or f"sqlite:///{root / 'gradebook.db'}")
-    return root
+    """A scratch course in `root` (see instructor.scratch.scratch_course); returns `root`."""
+    scratch_course(root, db_url)
+    return Path(root)
 
 
 @pytest.fixture(scope="session")
@@ -49,9 +41,9 @@ def graded_demo_class(tmp_path_factory):
 @pytest.fixture(scope="session")
 def solution_hidden_values():
     """{assignment: HiddenValues}: what the solution's graded functions return inside the hidden tests, recorded
-    by grading the solution in this process (see instructor.accuracy.hidden_values)."""
-    from instructor import accuracy
-    return {a.name: accuracy.hidden_values(a) for a in course.assignments()}
+    by grading the solution in this process (see instructor.accuracy.leaks.hidden_values)."""
+    from instructor.accuracy.leaks import hidden_values
+    return {a.name: hidden_values(a) for a in course.assignments()}
 
 
 def reference_file(name):

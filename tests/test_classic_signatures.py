@@ -8,11 +8,13 @@ earns full marks, graded on the difference it returns, with no error in any cell
 student's self-check.
 """
 import inspect
+from dataclasses import replace
 
 import nbformat
 import pytest
 
-from instructor import accuracy, course
+from instructor import course
+from instructor.accuracy.catalogue import catalogue, solution_job
 from instructor.grading import proxies, trusted_run
 from instructor.demo_class import solved_notebook
 from utils import selfcheck
@@ -20,7 +22,7 @@ from utils.gradcheck_net import accepts, check_and_print
 
 ASSIGNMENT = course.by_name("gradient_checking")
 GENERATIONS = {
-    "before 2021": [e for e in accuracy.catalogue(ASSIGNMENT) if e.name.endswith("_classic_before_2021")],
+    "before 2021": [e for e in catalogue(ASSIGNMENT) if e.name.endswith("_classic_before_2021")],
     "2021 and later": [],  # the instructor's solution, which has print_msg=False
 }
 
@@ -44,9 +46,8 @@ def older_generation_notebook():
 
 def grade(nb):
     """Grades one notebook with the real grader (trusted run + sandboxed student process), in this process."""
-    submission = accuracy.solution_job(ASSIGNMENT)
-    submission["submission"] = {ASSIGNMENT.notebook: nbformat.writes(nb)}
-    return trusted_run.grade_submission(submission)
+    job = replace(solution_job(ASSIGNMENT), submission={ASSIGNMENT.notebook: nbformat.writes(nb)})
+    return trusted_run.grade_submission(job)
 
 
 def proxy_reads_signatures():

@@ -4,10 +4,12 @@ import re
 
 import nbformat
 import pytest
+from markupsafe import escape  # as the page templates escape (&#39; for a quote, not html.escape's &#x27;)
 
-from instructor import accuracy, course, demo_class, summary
+from instructor import course, demo_class, results, text
+from instructor.accuracy.leaks import readable_text
 from instructor.feedback import generate_feedback
-from instructor.feedback_filters import function_of
+from instructor.results import function_of
 from instructor.gradebook import cell_scores
 from instructor.notebooks import HIDDEN_TESTS, answer_cells, test_cells
 
@@ -73,32 +75,32 @@ def test_feedback_prints_no_hidden_expected_value(feedback, solution_hidden_valu
     hidden = solution_hidden_values[assignment.name]
     for student in STUDENTS:
         page = root / "feedback" / student / assignment.name / assignment.notebook.replace(".ipynb", ".html")
-        leaked = hidden.revealed_in(accuracy.readable_text(page.read_text(encoding="utf-8")))
+        leaked = hidden.revealed_in(readable_text(page.read_text(encoding="utf-8")))
         assert not leaked, f"{student}/{assignment.name}: hidden expected values on the feedback page: {leaked}"
 
 
 def test_a_submission_that_cannot_be_graded_gets_a_page_saying_why(feedback):
     root, _ = feedback
-    reasons = summary.failed_submissions(root)
+    reasons = results.failed_submissions(root)
     for assignment in ASSIGNMENTS:
         reason = reasons[(demo_class.BROKEN, assignment.name)]
         page = feedback_page(root, demo_class.BROKEN, assignment)
         raw = page.read_text(encoding="utf-8")
         text = re.sub(r"\s+", " ", page_text(page)[0])
-        assert html.escape(reason) in raw, "the grader's reason, escaped as HTML"
+        assert escape(reason) in raw, "the grader's reason, escaped as HTML"
         assert f"submitted/{demo_class.BROKEN}/{assignment.name}/{assignment.notebook}" in text
         assert "could not be graded" in text and "valid notebook" in text
 
 
 def test_a_late_hand_in_says_how_late_at_the_top(feedback):
     root, db_url = feedback
-    late = summary.late_submissions(db_url)
+    late = results.late_submissions(db_url, root)
     assert {s for s, _ in late} == {demo_class.LATE}, "the demo class has one late student"
     for assignment in ASSIGNMENTS:
-        seconds = late[(demo_class.LATE, assignment.name)]
+        seconds = late[(demo_class.LATE, assignment.name)].seconds
         assert seconds == demo_class.LATE_BY.total_seconds()
         raw, block, _ = summary_rows(feedback_page(root, demo_class.LATE, assignment))
-        said = f"Handed in {summary.describe_delay(seconds)} after the due date."
+        said = f"Handed in {text.describe_delay(seconds)} after the due date."
         assert said in block and block.index(said) < block.index("<table"), "said above the scores table"
         for student in STUDENTS:
             if student != demo_class.LATE:

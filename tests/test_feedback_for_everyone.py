@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+from markupsafe import escape  # as the page templates escape (&#39; for a quote, not html.escape's &#x27;)
 
 from instructor import course, feedback
 from instructor.grading.untrusted import STUDENT_ID_RULE, shown_name
@@ -56,7 +57,7 @@ def test_an_unreadable_hand_in_gets_a_page_with_the_reason_and_what_to_hand_in(r
 
     page = feedback.page_path(root, "alice", ASSIGNMENT)
     raw = page.read_text(encoding="utf-8")
-    assert html.escape(reason) in raw and "<b>Expecting" not in raw, "the reason is shown, escaped as HTML"
+    assert escape(reason) in raw and "<b>Expecting" not in raw, "the reason is shown, escaped as HTML"
     text = visible_text(raw)
     assert reason in text
     assert f"submitted/alice/{ASSIGNMENT.name}/{ASSIGNMENT.notebook}" in text
@@ -72,7 +73,7 @@ def test_a_hand_in_without_autograded_folder_still_gets_a_page(root):
 
     assert feedback.generate_feedback(root=root, db_url="sqlite:///unused.db")
 
-    assert html.escape(reason) in feedback.page_path(root, "bob", ASSIGNMENT).read_text(encoding="utf-8")
+    assert escape(reason) in feedback.page_path(root, "bob", ASSIGNMENT).read_text(encoding="utf-8")
     assert feedback_rows(root)["bob"]["status"] == "written"
 
 
@@ -115,3 +116,21 @@ def test_a_page_is_never_written_through_a_link(root, tmp_path_factory):
     assert not list(elsewhere.rglob("*"))
     row = feedback_rows(root)["dave"]
     assert row["status"] == "failed" and "symbolic link" in row["reason"] and not row["page"]
+
+
+def test_a_late_hand_in_that_cannot_be_graded_says_how_late(root):
+    failed_grading(root, {"dora": "the notebook cannot be read", "eve": "the notebook cannot be read"},
+                   folders=["dora", "eve"])
+    # no gradebook here: lateness comes from nbgrader's export, as every report reads it (instructor/results.py)
+    with open(root / "reports" / "grades.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["assignment", "duedate", "timestamp", "student_id", "late_submission_penalty"])
+        writer.writerow([ASSIGNMENT.name, "2030-01-10 17:00:00", "2030-01-11 19:30:00", "dora", "0"])
+        writer.writerow([ASSIGNMENT.name, "2030-01-10 17:00:00", "2030-01-10 16:00:00", "eve", "0"])
+
+    assert feedback.generate_feedback(root=root, db_url=f"sqlite:///{root / 'no-gradebook.db'}")
+
+    assert "Handed in 1 d 2 h 30 min after the due date." in visible_text(
+        feedback.page_path(root, "dora", ASSIGNMENT).read_text(encoding="utf-8"))
+    assert "after the due date" not in feedback.page_path(root, "eve", ASSIGNMENT).read_text(encoding="utf-8")
+    assert not (root / "no-gradebook.db").exists(), "reading the lateness creates no gradebook"

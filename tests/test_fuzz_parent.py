@@ -17,7 +17,10 @@ import nbformat
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from instructor import course, grade, report, summary
+from instructor import course, grade, report
+from instructor.grading import pool
+from instructor.grading.jobs import Result
+from instructor.results import failed_submissions
 
 ASSIGNMENT = course.by_name("initialization")
 
@@ -105,11 +108,11 @@ def test_any_class_and_any_results_give_one_row_per_submission_and_a_clean_exit(
     drawn = {os.fsdecode(name): handed["result"] for name, handed in class_.items()}
 
     def stand_in(job):
-        return {"student": job["student"], "assignment": job["assignment"], "max_scores": job["max_scores"],
-                **drawn[job["student"]]}
+        return Result(student=job.student, assignment=job.assignment, max_scores=job.max_scores,
+                      **drawn[job.student])
 
     with pytest.MonkeyPatch.context() as patch:  # jobs run in this process: the pool is tested elsewhere
-        patch.setattr(grade, "_run_locally", lambda jobs, workers, run: (run(job) for job in jobs))
+        patch.setattr(pool, "_run_locally", lambda jobs, settings, run: (run(job) for job in jobs))
         results = grade.autograde([ASSIGNMENT.name], root=root, db_url=f"sqlite:///{root / 'gradebook.db'}",
                                   workers=1, grade=stand_in)
 
@@ -120,4 +123,4 @@ def test_any_class_and_any_results_give_one_row_per_submission_and_a_clean_exit(
     assert all(row["status"] in ("graded", "failed") for row in rows)
     assert all("\n" not in value and "\r" not in value for row in rows for value in row.values())
     report.load(root, f"sqlite:///{root / 'gradebook.db'}")
-    summary.failed_submissions(root)
+    failed_submissions(root)

@@ -12,7 +12,8 @@ import nbformat
 import numpy as np
 import pytest
 
-from instructor import accuracy, course, notebooks
+from instructor import course, notebooks
+from instructor.accuracy import catalogue, cli, diagnosis, leaks, report
 from instructor.accuracy_catalogue import correct, mistake
 from instructor.notebooks import answer_cells, test_cells
 from instructor.grading.inside_sandbox import wire
@@ -28,8 +29,8 @@ def graded_catalogue(tmp_path_factory):
     root = tmp_path_factory.mktemp("accuracy")
     db_url = f"sqlite:///{root / 'gradebook.db'}"
     make_scratch_course(root, db_url)
-    found = accuracy.grade_catalogue(root, db_url)
-    print(accuracy.report(found))  # shown by pytest when a test below fails
+    found = catalogue.grade_catalogue(root, db_url)
+    print(report.report(found))  # shown by pytest when a test below fails
     return root, found
 
 
@@ -45,7 +46,7 @@ def describe(outcomes):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=[a.name for a in ASSIGNMENTS])
 def test_catalogue_has_enough_mistakes_and_right_answers_for_every_function(assignment):
-    entries = accuracy.catalogue(assignment)
+    entries = catalogue.catalogue(assignment)
     solutions = answer_cells(nbformat.read(assignment.source_notebook(), as_version=4))
     for function in solutions:
         mine = [e for e in entries if e.function == function]
@@ -72,7 +73,7 @@ def test_every_right_answer_earns_full_marks(outcomes):
 def test_messages_name_most_mistakes(outcomes):
     mistakes = [o for o in outcomes if o.entry.kind == "mistake"]
     diagnosed = [o for o in mistakes if o.diagnosed]
-    assert len(diagnosed) >= accuracy.DIAGNOSIS_GOAL * len(mistakes), describe(
+    assert len(diagnosed) >= diagnosis.DIAGNOSIS_GOAL * len(mistakes), describe(
         [o for o in mistakes if not o.diagnosed])
 
 
@@ -80,12 +81,12 @@ def test_no_failure_message_reveals_a_hidden_expected_value(outcomes, solution_h
     for name, hidden in solution_hidden_values.items():
         # the check has something to find: a value the solution returned in a hidden test and the student never sees
         secret = next(float(v) for v in hidden.values if not float(v).is_integer() and abs(v) > 1e-3
-                      and accuracy.printed_number(repr(float(v)))[2] >= accuracy.MIN_DIGITS
+                      and leaks.printed_number(repr(float(v)))[2] >= leaks.MIN_DIGITS
                       and not hidden.is_given(v, 0.0))
         assert hidden.revealed_in(f"W1 has wrong values, expected {secret!r}") == [repr(secret)], name
         assert hidden.revealed_in(f"W1 is {secret + 1!r}, expected {secret:.6f}") == [f"{secret:.6f}"], name
-    leaks = accuracy.revealed_values(outcomes, solution_hidden_values)
-    assert not leaks, f"failure messages print hidden expected values: {leaks}"
+    revealed = leaks.revealed_values(outcomes, solution_hidden_values)
+    assert not revealed, f"failure messages print hidden expected values: {revealed}"
 
 
 def test_a_right_answer_that_passes_its_public_tests_passes_its_hidden_ones(outcomes):
@@ -97,21 +98,21 @@ def test_a_right_answer_that_passes_its_public_tests_passes_its_hidden_ones(outc
 
 
 def test_no_message_names_another_mistakes_cause(outcomes):
-    wrong = accuracy.wrong_diagnoses(outcomes)
+    wrong = diagnosis.wrong_diagnoses(outcomes)
     assert not wrong, "messages naming another mistake's cause:\n" + "\n".join(
         f"{e.assignment}/{e.entry.name} names {o.entry.name} {list(o.entry.expect)}: {e.message[:300]!r}"
         for e, o in wrong)
 
 
 def test_specific_diagnoses_reach_their_goals(outcomes):
-    short = accuracy.short_of_specific_goals(outcomes)
+    short = diagnosis.short_of_specific_goals(outcomes)
     assert not short, "specific diagnoses below their goal: " + ", ".join(
         f"{function} {part} / {whole} (goal {goal:.0%})" for function, part, whole, goal in short)
 
 
 def test_the_public_course_runs_the_release_tests_only(graded_catalogue):
     root, _ = graded_catalogue
-    public = root / accuracy.PUBLIC_ONLY
+    public = root / catalogue.PUBLIC_ONLY
     for assignment in ASSIGNMENTS:
         full = test_cells(nbformat.read(assignment.source_notebook(root), as_version=4))
         public_only = test_cells(nbformat.read(assignment.source_notebook(public), as_version=4))
@@ -135,7 +136,7 @@ def test_the_harness_finds_a_hidden_only_requirement(tmp_path):
     nbformat.write(nb, path)
     right = correct("forward_propagation", "plain", "d", "def forward_propagation(x, theta):\n    return theta * x\n")
     wrong = mistake("forward_propagation", "plus", "d", ["x"], "def forward_propagation(x, theta):\n    return theta + x\n")
-    fair, caught = accuracy.grade_with_public_verdicts(root, f"sqlite:///{root / 'gradebook.db'}", assignment,
+    fair, caught = catalogue.grade_with_public_verdicts(root, f"sqlite:///{root / 'gradebook.db'}", assignment,
                                                        [right, wrong], workers=1)
     assert fair.lost == ["test_forward_propagation"] and fair.public.lost == []
     assert fair.hidden_only_losses == ["test_forward_propagation"]
@@ -144,9 +145,9 @@ def test_the_harness_finds_a_hidden_only_requirement(tmp_path):
 
 def test_readme_publishes_the_figures_measured_here(outcomes):
     """`make accuracy` writes them; after a change to the catalogue, the tests or the messages, run it again."""
-    published = accuracy.readme_block(accuracy.README.read_text())
+    published = report.readme_block(report.README.read_text())
     assert published is not None, "README.md lost its grading-accuracy markers"
-    assert published == accuracy.readme_figures(outcomes), (
+    assert published == report.readme_figures(outcomes), (
         "README.md's grading-accuracy figures are stale: run `make accuracy` and commit README.md")
 
 
@@ -159,7 +160,7 @@ def test_every_graded_function_was_measured(outcomes):
 def _outcome(entry, lost, message=""):
     max_scores = {"test_f": 2.0, "test_g": 3.0}
     scores = {t: (0.0 if t in lost else p) for t, p in max_scores.items()}
-    return accuracy.Outcome("a", entry, "graded", scores, max_scores, message, "", sorted(lost))
+    return catalogue.Outcome("a", entry, "graded", scores, max_scores, message, "", sorted(lost))
 
 
 def test_the_verdicts_and_the_report_show_every_failure():
@@ -175,35 +176,35 @@ def test_the_verdicts_and_the_report_show_every_failure():
     assert not escaped.caught and not elsewhere.caught and elsewhere.collateral == ["test_g"]
     assert accepted.accepted and not rejected.accepted
     everything = [caught, vague, escaped, elsewhere, accepted, rejected]
-    assert accuracy.summary(everything)["overall"] == dict(mistakes=4, caught=2, public=0, diagnosed=1,
+    assert diagnosis.summary(everything)["overall"] == dict(mistakes=4, caught=2, public=0, diagnosed=1,
                                                              specific=1, correct=2, accepted=1)
-    text = accuracy.report(everything)
+    text = report.report(everything)
     for name in ("escaped", "elsewhere", "rejected", "vague"):
         assert f"a/{name} " in text
     assert "a/caught " not in text and "a/fine " not in text
-    assert not accuracy.goals_met(everything) and accuracy.goals_met([caught, accepted])
-    assert not accuracy.goals_met([caught, accepted], leaks=[("a/caught (test_f)", "0.12345")])
+    assert not diagnosis.goals_met(everything) and diagnosis.goals_met([caught, accepted])
+    assert not diagnosis.goals_met([caught, accepted], leaks=[("a/caught (test_f)", "0.12345")])
 
 
 def test_diagnosis_needs_whole_words_and_is_specific_only_when_no_other_message_fits():
     cell = "def f(x):\n    return x\n"
-    assert accuracy.names_mistake("make b a column of shape (2, 1)", ["column", "(2, 1)"])
-    assert not accuracy.names_mistake("its sizes are swapped (rows and columns)", ["column"])
-    assert not accuracy.names_mistake("the draws were divided by sqrt(2)", ["divide"])
-    assert accuracy.names_mistake("the L2 term\n  is MISSING", ["the l2 term is missing"])
-    assert accuracy.names_mistake("use float(): a plain number", ["float()"])
+    assert diagnosis.names_mistake("make b a column of shape (2, 1)", ["column", "(2, 1)"])
+    assert not diagnosis.names_mistake("its sizes are swapped (rows and columns)", ["column"])
+    assert not diagnosis.names_mistake("the draws were divided by sqrt(2)", ["divide"])
+    assert diagnosis.names_mistake("the L2 term\n  is MISSING", ["the l2 term is missing"])
+    assert diagnosis.names_mistake("use float(): a plain number", ["float()"])
     swapped = _outcome(mistake("f", "swapped", "d", ["swapped"], cell), ["test_f"], "W1: sizes swapped (rows, columns)")
     flat = _outcome(mistake("f", "flat", "d", ["column"], cell), ["test_f"], "b1 is 1-D: make it a column")
     square = _outcome(mistake("f", "square", "d", ["shape"], cell), ["test_f"], "W1 has the wrong shape")
     bias = _outcome(mistake("f", "bias", "d", ["shape"], cell), ["test_f"], "b1 has shape (2,): a column is needed")
     other_function = _outcome(mistake("g", "g", "d", ["column"], cell), ["test_g"], "make it a column")
     found = [swapped, flat, square, bias, other_function]
-    shared = accuracy.shared_words(found)
+    shared = diagnosis.shared_words(found)
     assert shared[("a", "swapped")] == [] and shared[("a", "flat")] == ["bias"]  # another function does not count
     assert shared[("a", "square")] == ["bias"] and shared[("a", "bias")] == ["square"]
-    rows = accuracy.summary(found)
+    rows = diagnosis.summary(found)
     assert rows["f"]["diagnosed"] == 4 and rows["f"]["specific"] == 1 and rows["overall"]["specific"] == 2
-    text = accuracy.report(found)
+    text = report.report(found)
     assert "a/flat (f): ['column'] also in bias" in text and "a/swapped (f): ['swapped'] also" not in text
     assert "a/f: square, bias" in text  # the two expect exactly the same words
 
@@ -226,19 +227,19 @@ def test_public_verdicts_count_public_catches_and_find_hidden_only_requirements(
     assert not publicly_wrong.hidden_only_losses  # rejected, but the student could see it fail
     assert not _outcome(correct("f", "unmeasured", "d", cell), ["test_f"]).hidden_only_losses
     everything = [seen, unseen, fair, unfair]
-    assert accuracy.summary(everything)["f"]["public"] == 1
-    text = accuracy.report(everything)
+    assert diagnosis.summary(everything)["f"]["public"] == 1
+    text = report.report(everything)
     assert "a/unfair (f)" in text.split("hidden-only requirement")[1].split("\n\n")[0]
     assert "a/unseen (f)" in text.split("Mistakes only the hidden tests catch")[1].split("\n\n")[0]
     assert "right answer(s) meet a hidden-only requirement" in text
-    assert "| `f` | 2 / 2 (100.0%) | 1 / 2 (50.0%) | 1 / 2 (50.0%) |" in accuracy.readme_figures(everything)
-    assert not accuracy.goals_met(everything) and accuracy.goals_met([seen, fair])
+    assert "| `f` | 2 / 2 (100.0%) | 1 / 2 (50.0%) | 1 / 2 (50.0%) |" in report.readme_figures(everything)
+    assert not diagnosis.goals_met(everything) and diagnosis.goals_met([seen, fair])
 
 
 def test_without_hidden_tests_keeps_what_comes_before_and_after_them():
     source = "a = 1\n### BEGIN HIDDEN TESTS\nb = 2\n### END HIDDEN TESTS\nc = 3\n"
-    assert accuracy.without_hidden_tests(source) == "a = 1\n\nc = 3\n"
-    assert accuracy.without_hidden_tests("a = 1\n") == "a = 1\n"
+    assert catalogue.without_hidden_tests(source) == "a = 1\n\nc = 3\n"
+    assert catalogue.without_hidden_tests("a = 1\n") == "a = 1\n"
 
 
 def test_a_wrong_diagnosis_names_another_mistakes_words_not_implied_by_its_own():
@@ -252,12 +253,12 @@ def test_a_wrong_diagnosis_names_another_mistakes_words_not_implied_by_its_own()
     elsewhere = caught("elsewhere", ["numbered from 1"], "the last layer is missing", function="g")
     escaped = _outcome(mistake("f", "escaped", "d", ["x"], cell), [], "the last layer, numbered from 1")
     wrong = {(e.entry.name, o.entry.name) for e, o in
-             accuracy.wrong_diagnoses([loop, layer, keys, twin, elsewhere, escaped])}
+             diagnosis.wrong_diagnoses([loop, layer, keys, twin, elsewhere, escaped])}
     assert wrong == {("keys", "layer"), ("keys", "twin")}  # not loop (its words), another function, or escaped
-    assert accuracy.implied(["last layer", "loop"], ["last layer"])
-    assert not accuracy.implied(["last layer"], ["last layer", "loop"])
-    assert not accuracy.implied(["the last", "layer is"], ["last layer"])  # a phrase cannot span two
-    assert "a/keys (f): its message names layer's ['last layer']" in accuracy.report([loop, layer, keys, twin])
+    assert diagnosis.implied(["last layer", "loop"], ["last layer"])
+    assert not diagnosis.implied(["last layer"], ["last layer", "loop"])
+    assert not diagnosis.implied(["the last", "layer is"], ["last layer"])  # a phrase cannot span two
+    assert "a/keys (f): its message names layer's ['last layer']" in report.report([loop, layer, keys, twin])
 
 
 def test_specific_diagnoses_must_reach_90_percent_overall_and_80_per_function():
@@ -267,16 +268,16 @@ def test_specific_diagnoses_must_reach_90_percent_overall_and_80_per_function():
                           f"cause {function}{i}") for i in range(specific)]
                 + [_outcome(mistake(function, f"{function}v{i}", "d", [f"cause {function}v{i}"], cell),
                             [f"test_{function}"], "wrong values") for i in range(vague)])
-    assert (accuracy.SPECIFIC_GOAL, accuracy.SPECIFIC_GOAL_PER_FUNCTION) == (0.9, 0.8)
-    assert accuracy.short_of_specific_goals(mistakes("f", 9, 1) + mistakes("g", 10, 0)) == []
-    assert accuracy.short_of_specific_goals(mistakes("f", 4, 1) + mistakes("g", 4, 1)) == [("overall", 8, 10, 0.9)]
-    assert accuracy.short_of_specific_goals(mistakes("f", 3, 1) + mistakes("g", 36, 0)) == [("f", 3, 4, 0.8)]
-    assert not accuracy.goals_met(mistakes("f", 3, 1) + mistakes("g", 36, 0))
+    assert (diagnosis.SPECIFIC_GOAL, diagnosis.SPECIFIC_GOAL_PER_FUNCTION) == (0.9, 0.8)
+    assert diagnosis.short_of_specific_goals(mistakes("f", 9, 1) + mistakes("g", 10, 0)) == []
+    assert diagnosis.short_of_specific_goals(mistakes("f", 4, 1) + mistakes("g", 4, 1)) == [("overall", 8, 10, 0.9)]
+    assert diagnosis.short_of_specific_goals(mistakes("f", 3, 1) + mistakes("g", 36, 0)) == [("f", 3, 4, 0.8)]
+    assert not diagnosis.goals_met(mistakes("f", 3, 1) + mistakes("g", 36, 0))
 
 
 def _hidden(values, given=()):
-    given = [accuracy.printed_number(g) for g in given]
-    return accuracy.HiddenValues("a", np.sort(np.array(values, dtype=float)), np.array([v for v, _, _ in given]),
+    given = [leaks.printed_number(g) for g in given]
+    return leaks.HiddenValues("a", np.sort(np.array(values, dtype=float)), np.array([v for v, _, _ in given]),
                                  np.array([u for _, u, _ in given]))
 
 
@@ -294,10 +295,25 @@ def test_a_printed_hidden_value_is_found_unless_it_is_given_trivial_or_the_stude
     assert hidden.revealed_in("expected 0.09250079134604876") == []             # in the release notebook
     assert hidden.revealed_in("got np.float64(0.0925007913), expected 1e-7") == []
     page = "<style>.a { width: 1.8634927em }</style><p>expected &minus;<b>-1.8634927</b></p>"
-    assert hidden.revealed_in(accuracy.readable_text(page)) == ["-1.8634927"]
+    assert hidden.revealed_in(leaks.readable_text(page)) == ["-1.8634927"]
 
 
-def test_recording_hidden_returns_splits_a_test_cell_at_its_markers():
+def test_hidden_returns_records_what_graded_functions_return_in_hidden_parts_only():
+    """The observer leaks.hidden_values hands the grader (end to end: test_hidden_channels.py)."""
+    recorder = leaks.HiddenReturns()
+    recorder.part_started("setup", "cell")
+    recorder.returned("f", (1,), {}, 0.5)
+    recorder.part_started("test_f", "public")
+    recorder.returned("f", (2,), {}, np.array([1.25, np.nan]))
+    recorder.part_started("test_f", "hidden")
+    recorder.returned("f", (3,), {}, {"W1": np.array([[2.5, np.inf]]), "b1": [0.125, 7]})
+    recorder.returned("f", (4,), {}, "no number")
+    recorder.part_started("demo", "cell")
+    recorder.returned("f", (5,), {}, 9.75)
+    assert [list(v) for v in recorder.values] == [[2.5, 0.125, 7.0], []]
+
+
+def test_hidden_test_parts_cut_a_test_cell_at_its_markers():
     source = "a = 1\n### BEGIN HIDDEN TESTS\nb = 2\n### END HIDDEN TESTS\nc = 3\n"
     parts = notebooks.hidden_test_parts(source)
     assert [hidden for _, hidden in parts] == [False, True, False]
@@ -305,26 +321,26 @@ def test_recording_hidden_returns_splits_a_test_cell_at_its_markers():
 
 
 def test_show_prints_the_full_cell_and_the_message_it_got(monkeypatch, capsys):
-    assignment, entry = accuracy.find_entry("regularization/cost_no_m")
+    assignment, entry = cli.find_entry("regularization/cost_no_m")
     assert (assignment.name, entry.name) == ("regularization", "cost_no_m")
-    assert accuracy.find_entry("mistake-cost_no_m")[1] == entry
+    assert cli.find_entry("mistake-cost_no_m")[1] == entry
     with pytest.raises(SystemExit, match="no catalogue entries"):
-        accuracy.find_entry("no_such_entry")
+        cli.find_entry("no_such_entry")
     message = "cost with lambd = 0.1 is 2.0, expected 1.03: the m is missing"
     graded = _outcome(entry, ["test_compute_cost_with_regularization"], message)
     graded.assignment, graded.messages = "regularization", {"test_compute_cost_with_regularization": message}
-    monkeypatch.setattr(accuracy, "scratch_course", lambda root: "sqlite://")
-    monkeypatch.setattr(accuracy, "grade_with_public_verdicts", lambda root, db, a, entries, workers=None: [graded])
+    monkeypatch.setattr(cli, "scratch_course", lambda root: "sqlite://")
+    monkeypatch.setattr(cli, "grade_with_public_verdicts", lambda root, db, a, entries, workers=None: [graded])
     graded.max_scores = {"test_compute_cost_with_regularization": 2.0}
     graded.lost = ["test_compute_cost_with_regularization"]
     graded.public = _outcome(entry, [])
-    assert accuracy.main(["--show", "cost_no_m"]) == 0
+    assert cli.main(["--show", "cost_no_m"]) == 0
     out = capsys.readouterr().out
     assert entry.code in out and message in out and "caught" in out and entry.description in out
     assert "public tests only: they pass it: only the hidden tests can catch it" in out
     graded.public = _outcome(entry, ["test_compute_cost_with_regularization"], "the public cost test failed")
     graded.public.messages = {"test_compute_cost_with_regularization": "the public cost test failed"}
-    assert accuracy.main(["--show", "cost_no_m"]) == 0
+    assert cli.main(["--show", "cost_no_m"]) == 0
     out = capsys.readouterr().out
     assert "public tests only: they catch it" in out and "the public cost test failed" in out
 

@@ -7,30 +7,26 @@ import resource
 import sys
 import threading
 import time
+from dataclasses import replace
 
 import nbformat
 import numpy as np
 import pytest
 
 from instructor import course, grade, gradebook
-from instructor.grading import trusted_run
+from instructor.grading import pool, submissions, trusted_run
 from instructor.course import REPO
 from instructor.demo_class import solved_notebook
-from instructor.notebooks import test_cells
+from instructor.grading.jobs import CourseFiles, course_files, new_job
 from instructor.grading.proxies import StudentFunction
+from instructor.grading.settings import Settings
 
 ASSIGNMENTS = course.assignments()
 
 
 def make_job(assignment, nb, student="student"):
-    source = assignment.source_notebook().read_text()
-    release = REPO / "release" / assignment.name
-    return {"student": student, "assignment": assignment.name, "notebook": assignment.notebook,
-            "max_scores": {gid: float(c.metadata.nbgrader.points)
-                           for gid, c in test_cells(nbformat.reads(source, as_version=4)).items()},
-            "submission": {assignment.notebook: nbformat.writes(nb)},
-            "course": {"source": source, "release": (release / assignment.notebook).read_text(),
-                       "support": trusted_run.read_support_files(release)}}
+    return new_job(course_files(assignment, REPO), student, Settings.from_environment(),
+                   submission={assignment.notebook: nbformat.writes(nb)})
 
 
 # -- 1. the student's process runs the course's cells without spurious errors ----------------------
@@ -77,25 +73,29 @@ def test_student_prints_stay_out_of_every_cell_output():
 # -- 3. a dead local worker costs only its own submission -------------------------------------------
 
 def fake_grade(job_):
-    """Stands in for grade_submission in the pool's processes."""
-    if job_["student"] == "dies":
+    """Stands in for grade_submission in the pool's processes; says which process ran it, with what limit."""
+    if job_.student == "dies":
         os._exit(9)
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
-    return {"student": job_["student"], "assignment": job_["assignment"], "status": "graded", "reason": "",
-            "scores": {"t": 1.0}, "max_scores": job_["max_scores"], "notes": [], "messages": {},
+    return {"student": job_.student, "assignment": job_.assignment, "status": "graded", "reason": "",
+            "scores": {"t": 1.0}, "max_scores": job_.max_scores, "notes": [], "messages": {},
             "notebook": None, "memory_limit": soft, "pid": os.getpid()}
 
 
-def fake_jobs(students):
-    return [{"student": s, "assignment": "a", "max_scores": {"t": 1.0}} for s in students]
+FAKE_COURSE = CourseFiles("a", "A.ipynb", source="", release="", support={}, max_scores={"t": 1.0})
+
+
+def fake_jobs(students, settings=Settings()):
+    return [new_job(FAKE_COURSE, s, settings, submission={}) for s in students]
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_dead_worker_fails_only_its_own_submission(monkeypatch, workers):
-    monkeypatch.setattr(grade, "grade_submission", fake_grade)
+    monkeypatch.setattr(pool, "grade_submission", fake_grade)
     monkeypatch.setenv("GRADER_WORKER_MEMORY_MB", "1234")
     students = ["s1", "s2", "dies", "s3", "s4", "s5"]
-    results = list(grade.run_jobs(fake_jobs(students), workers))
+    settings = Settings.from_environment()  # as the parent reads them
+    results = list(pool.run_jobs(fake_jobs(students, settings), replace(settings, workers=workers)))
     by_student = {r["student"]: r for r in results}
     assert sorted(r["student"] for r in results) == sorted(students), "exactly one row per submission"
     for student in set(students) - {"dies"}:
@@ -106,17 +106,18 @@ def test_a_dead_worker_fails_only_its_own_submission(monkeypatch, workers):
 
 
 def fake_grade_that_hangs(job_):
-    if job_["student"] == "hangs":
+    if job_.student == "hangs":
         time.sleep(3600)
     return fake_grade(job_)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_job_that_hangs_fails_alone_and_the_run_goes_on(monkeypatch, workers):
-    monkeypatch.setattr(grade, "grade_submission", fake_grade_that_hangs)
+    monkeypatch.setattr(pool, "grade_submission", fake_grade_that_hangs)
     monkeypatch.setenv("GRADER_JOB_TIMEOUT", "3")
     students = ["s1", "hangs", "s2", "s3"]
-    results = list(grade.run_jobs(fake_jobs(students), workers))
+    settings = Settings.from_environment()
+    results = list(pool.run_jobs(fake_jobs(students, settings), replace(settings, workers=workers)))
     by_student = {r["student"]: r for r in results}
     assert sorted(r["student"] for r in results) == sorted(students), "exactly one row per submission"
     for student in set(students) - {"hangs"}:
@@ -127,18 +128,18 @@ def test_a_job_that_hangs_fails_alone_and_the_run_goes_on(monkeypatch, workers):
 # -- 4. on Dask, an error in one future fails only that submission ----------------------------------
 
 def fake_grade_that_raises(job_):
-    if job_["student"] == "dies":
+    if job_.student == "dies":
         raise RuntimeError("worker lost")
     return fake_grade(job_)
 
 
 def test_dask_error_in_one_future_fails_only_that_submission(monkeypatch):
     distributed = pytest.importorskip("distributed")
-    monkeypatch.setattr(grade, "grade_submission", fake_grade_that_raises)
+    monkeypatch.setattr(pool, "grade_submission", fake_grade_that_raises)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
         monkeypatch.setenv("DASK_SCHEDULER", cluster.scheduler_address)
-        results = list(grade.run_jobs(fake_jobs(["s1", "dies", "s2"]), 1))
+        results = list(pool.run_jobs(fake_jobs(["s1", "dies", "s2"]), Settings.from_environment()))
     by_student = {r["student"]: r for r in results}
     assert sorted(by_student) == ["dies", "s1", "s2"] and len(results) == 3
     assert by_student["s1"]["status"] == by_student["s2"]["status"] == "graded"
@@ -193,7 +194,7 @@ def test_forged_write_backs_cannot_change_shapes_types_or_keys():
 
 def test_a_same_shape_change_is_applied_and_fails_the_test_cell():
     X = np.zeros((2, 3))
-    run = trusted_run._TrustedRun(None, None, [])
+    run = trusted_run._TrustedRun(None, [])
     run.proxies["f"] = StudentFunction("f", ForgingProcess([np.ones((2, 3))]), run.namespace, ["f"])
     run.namespace.update(f=run.proxies["f"], np=np, X=X)
     outputs, passed = run.run_cell("reference = X.sum()\nf(X)\nassert X.sum() == 6", is_test=True)
@@ -266,34 +267,34 @@ def test_misnamed_folders_and_loose_notebooks_end_as_failed_rows_with_the_expect
                      "frank/regularization/Regularization.ipynb",
                      "gina/Gradient Checking.ipynb", "gina/gradient-checking-v2/Gradient_Checking.ipynb"]:
         hand_in(root, relative)
-    jobs = grade.find_jobs(root, ASSIGNMENTS)
-    by_key = {(j["student"], j["assignment"]): j for j in jobs}
+    jobs = submissions.find_jobs(root, ASSIGNMENTS, Settings())
+    by_key = {(j.student, j.assignment): j for j in jobs}
     assert sorted(by_key) == [("alice", "initialization"), ("bob", "initialization"), ("carol", "regularization"),
                               ("dave", "initialization"), ("frank", "regularization"),
                               ("gina", "gradient_checking")], "one job per hand-in, none for erin's unknowns"
     assert len(jobs) == len(by_key)
-    assert by_key[("alice", "initialization")]["refused"] == (
+    assert by_key[("alice", "initialization")].refused == (
         "no folder named initialization in submitted/alice (found: Initialization/); "
         "expected submitted/alice/initialization/Initialization.ipynb")
-    assert "(found: initialisation/)" in by_key[("bob", "initialization")]["refused"]
-    assert by_key[("carol", "regularization")]["refused"] == (
+    assert "(found: initialisation/)" in by_key[("bob", "initialization")].refused
+    assert by_key[("carol", "regularization")].refused == (
         "no folder named regularization in submitted/carol (found: Regularization.ipynb); "
         "expected submitted/carol/regularization/Regularization.ipynb")
-    assert "(found: Gradient Checking.ipynb, gradient-checking-v2/)" in by_key[("gina", "gradient_checking")]["refused"]
+    assert "(found: Gradient Checking.ipynb, gradient-checking-v2/)" in by_key[("gina", "gradient_checking")].refused
     dave = by_key[("dave", "initialization")]
-    assert "refused" not in dave and "Initialization.ipynb" in dave["submission"]
-    assert dave["runner_notes"] == ["also handed in, not graded: Initialization (1).ipynb in submitted/dave"]
+    assert dave.refused is None and "Initialization.ipynb" in dave.submission
+    assert dave.runner_notes == ("also handed in, not graded: Initialization (1).ipynb in submitted/dave",)
     frank = by_key[("frank", "regularization")]
-    assert "refused" not in frank and "runner_notes" not in frank, ".ipynb_checkpoints is not a hand-in"
-    assert sorted(p.relative_to(root).as_posix() for p in grade.unrecognised_entries(root)) == [
+    assert frank.refused is None and not frank.runner_notes, ".ipynb_checkpoints is not a hand-in"
+    assert sorted(p.relative_to(root).as_posix() for p in submissions.unrecognised_entries(root)) == [
         "submitted/erin/hw1", "submitted/erin/notes.txt"]
 
     # The refused jobs become failed rows (failed_result: zeros, the reason) without reaching a worker.
-    monkeypatch.setattr(grade, "grade_submission", fake_grade)
-    results = list(grade.run_jobs(jobs, 1))
+    monkeypatch.setattr(pool, "grade_submission", fake_grade)
+    results = list(pool.run_jobs(jobs, Settings(workers=1)))
     assert sorted((r["student"], r["assignment"]) for r in results) == sorted(by_key)
     for r in results:
-        refused = by_key[(r["student"], r["assignment"])].get("refused")
+        refused = by_key[(r["student"], r["assignment"])].refused
         if refused:
             assert r["status"] == "failed" and r["reason"] == refused and r["scores"] == {}
             assert r["max_scores"] == {"test_f": 2.0}
@@ -307,7 +308,7 @@ def test_a_stray_matches_only_the_assignment_it_resembles_most(tmp_path):
         (student / folder).mkdir(parents=True)
     for file in ["initialization_v2.ipynb", "GRADIENT_CHECKING.zip", "optimization.ipynb", ".DS_Store"]:
         (student / file).write_text("")
-    matched, unrecognised = grade.sort_strays(student)
+    matched, unrecognised = submissions.sort_strays(student)
     assert {k: [p.name for p in v] for k, v in matched.items()} == {
         "regularization": ["Regularisation"], "initialization": ["initialization_v2.ipynb"],
         "gradient_checking": ["GRADIENT_CHECKING.zip"]}

@@ -9,9 +9,14 @@ import inspect
 import json
 
 import nbformat
+import numpy as np
 import pytest
 
+from instructor.accuracy.leaks import HiddenReturns
 from instructor.grading import trusted_run
+from instructor.grading.jobs import CourseFiles, new_job
+from instructor.grading.settings import Settings
+from instructor.grading.observer import GradingObserver
 from instructor.notebooks import HIDDEN_TESTS, solution_source
 from instructor.grading.proxies import StudentFunction, compile_problem, signature_from_source
 from instructor.grading.student_process import undecodable_result_error
@@ -69,18 +74,19 @@ def tiny_course(test_cell=TEST_CELL, before_test=""):
     return source, release
 
 
-def grade(answer, **course):
-    """The result of grading `answer` (the student's answer cell) in the tiny course."""
+def grade(answer, observer=None, **course):
+    """The result of grading `answer` (the student's answer cell) in the tiny course; observer: see
+    instructor/grading/observer.py."""
     source, release = tiny_course(**course)
     submitted = nbformat.reads(nbformat.writes(release), as_version=4)
     for cell in submitted.cells:
         if cell.metadata["nbgrader"]["grade_id"] == "scale":
             cell.source = answer
-    return trusted_run.grade_submission({
-        "student": "someone", "assignment": "tiny", "notebook": "Tiny.ipynb", "max_scores": {"test_scale": 1.0},
-        "submission": {"Tiny.ipynb": nbformat.writes(submitted)},
-        "course": {"source": nbformat.writes(source), "release": nbformat.writes(release),
-                   "support": {"utils/__init__.py": base64.b64encode(b"").decode()}}})
+    tiny = CourseFiles("tiny", "Tiny.ipynb", source=nbformat.writes(source), release=nbformat.writes(release),
+                       support={"utils/__init__.py": base64.b64encode(b"").decode()}, max_scores={"test_scale": 1.0})
+    return trusted_run.grade_submission(new_job(tiny, "someone", Settings.from_environment(),
+                                                submission={"Tiny.ipynb": nbformat.writes(submitted)}),
+                                      observer=observer)
 
 
 def student_visible(result):
@@ -325,3 +331,51 @@ except Exception as _error:
 '''
     result = grade(zeros_with_two_sizes, test_cell=test_cell)
     assert result["messages"]["test_scale"] == "give np.zeros the shape as one tuple", result["messages"]
+
+
+# ---- the observer hook: what a tool (instructor/accuracy/) sees of a run, without changing it ------------------
+
+class Watcher(GradingObserver):
+    def __init__(self):
+        self.seen = []
+
+    def part_started(self, grade_id, part):
+        self.seen.append((grade_id, part))
+
+    def returned(self, function, args, kwargs, value):
+        self.seen.append((function, args, value))
+
+
+def test_an_observer_sees_every_part_and_every_return_and_changes_nothing():
+    watcher = Watcher()
+    watched, unwatched = grade(solution_source(SOLUTION), observer=watcher), grade(solution_source(SOLUTION))
+    assert watched["scores"] == unwatched["scores"] == {"test_scale": 1.0}
+    assert student_visible(watched) == student_visible(unwatched)
+    parts = [step for step in watcher.seen if len(step) == 2]
+    assert parts == [("setup", "cell"), ("before_test", "cell"), ("test_scale", "public"), ("test_scale", "hidden"),
+                     ("demo_0", "cell"), ("demo_1", "cell"), ("demo_2", "cell")]
+    calls = _after_parts(watcher.seen)
+    assert [(part, function, args[0] if not isinstance(args[0], np.ndarray) else "grid")
+            for part, (function, args, _) in calls] == [
+        ("public", "scale", 3), ("hidden", "scale", HIDDEN), ("hidden", "scale", {HIDDEN_KEY: 1.0}),
+        ("hidden", "scale", "grid"), ("hidden", "scale", HIDDEN), ("cell", "scale", 1), ("cell", "scale", 5)]
+    values = [value for _, (_, _, value) in calls]
+    assert values[:3] == [6, 2 * HIDDEN, {HIDDEN_KEY: 2.0}] and values[4:] == [2 * HIDDEN, 2, 10]
+    assert np.array_equal(values[3], [2.0, 2.0, 2.0])
+
+
+def _after_parts(seen):
+    """[(part, return step)]: each return with the part it happened in."""
+    part, found = None, []
+    for step in seen:
+        if len(step) == 2:
+            part = step[1]
+        else:
+            found.append((part, step))
+    return found
+
+
+def test_the_accuracy_harness_records_the_returns_of_hidden_parts_only():
+    recorder = HiddenReturns()
+    assert grade(solution_source(SOLUTION), observer=recorder)["scores"] == {"test_scale": 1.0}
+    assert [list(v) for v in recorder.values] == [[2.0 * HIDDEN], [2.0], [2.0, 2.0, 2.0], [2.0 * HIDDEN]]

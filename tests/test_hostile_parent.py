@@ -16,7 +16,10 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from instructor import course, export, feedback, grade, report, summary
+from instructor import course, feedback, grade, report
+from instructor.grading import pool, recording
+from instructor.grading.jobs import Result
+from instructor.results import failed_submissions
 from instructor.grading.untrusted import STUDENT_ID_RULE, valid_student_id
 
 ASSIGNMENT = course.by_name("initialization")
@@ -49,7 +52,7 @@ def root(course_root, monkeypatch):
     for folder in ("submitted", "autograded", "reports", "feedback"):
         shutil.rmtree(course_root / folder, ignore_errors=True)
     (course_root / "submitted").mkdir()
-    monkeypatch.setattr(grade, "_run_locally", lambda jobs, workers, run: (run(job) for job in jobs))
+    monkeypatch.setattr(pool, "_run_locally", lambda jobs, settings, run: (run(job) for job in jobs))
     return course_root
 
 
@@ -65,11 +68,11 @@ class FakeGrader:
 
     def __call__(self, job):
         self.seen.append(job)
-        result = {"student": job["student"], "assignment": job["assignment"], "status": "graded", "reason": "",
-                  "scores": dict(job["max_scores"]), "max_scores": job["max_scores"], "notes": [],
+        result = {"student": job.student, "assignment": job.assignment, "status": "graded", "reason": "",
+                  "scores": dict(job.max_scores), "max_scores": job.max_scores, "notes": [],
                   "messages": {}, "notebook": nbformat.writes(course_notebook())}
-        result.update(self.hostile.get(job["student"], {}))
-        return result
+        result.update(self.hostile.get(job.student, {}))
+        return Result(**result)
 
 
 def hand_in(root, student, text=None):
@@ -119,7 +122,7 @@ def test_links_anywhere_in_submitted_are_refused_and_never_followed(root):
     grader = FakeGrader()
     results = {r["student"]: r for r in autograde(root, grader)}
 
-    assert [job["student"] for job in grader.seen] == ["honest"], "nothing refused reaches the grader"
+    assert [job.student for job in grader.seen] == ["honest"], "nothing refused reaches the grader"
     rows = status_rows(root)
     assert set(rows) == set(results) == {"honest", "linked_notebook", "linked_student", "linked_assignment",
                                          "linked_timestamp", "linked_deep", "fifo_file"}
@@ -162,7 +165,7 @@ def test_student_ids_that_break_the_rule_are_refused_and_cost_classmates_nothing
     results = autograde(root, grader)
     out = capsys.readouterr().out
 
-    assert sorted(job["student"] for job in grader.seen) == ["alice", "zed"]
+    assert sorted(job.student for job in grader.seen) == ["alice", "zed"]
     rows = status_rows(root)
     assert len(rows) == len(results) == len(BAD_NAMES) + 2, "one row per student folder"
     assert rows["alice"]["status"] == rows["zed"]["status"] == "graded"
@@ -202,8 +205,7 @@ def test_hostile_result_texts_are_cleaned_and_capped(root):
     written = (root / "autograded" / "surrogates" / ASSIGNMENT.name / ASSIGNMENT.notebook).read_text(encoding="utf-8")
     assert "\ufffd lone surrogate" in nbformat.reads(written, as_version=4).cells[0].source
     # and everything that reads the status file afterwards still works
-    assert ("huge", ASSIGNMENT.name) in export.failed_submissions(root)
-    assert ("huge", ASSIGNMENT.name) in summary.failed_submissions(root)
+    assert ("huge", ASSIGNMENT.name) in failed_submissions(root)
     data = report.load(root, db(root))
     assert data[0].submissions["huge"].status == "failed"
 
@@ -217,8 +219,7 @@ CORRUPT_STATUS = (b"student,assignment,status,score,max_score,reason,notes\r\n"
 def test_a_corrupt_status_file_from_an_old_run_stops_nothing(root):
     (root / "reports").mkdir()
     (root / "reports" / "grading_status.csv").write_bytes(CORRUPT_STATUS)
-    assert isinstance(export.failed_submissions(root), set)
-    assert isinstance(summary.failed_submissions(root), dict)
+    assert isinstance(failed_submissions(root), dict)
     report.load(root, db(root))
     hand_in(root, "alice")
     autograde(root, FakeGrader())
@@ -228,7 +229,7 @@ def test_a_corrupt_status_file_from_an_old_run_stops_nothing(root):
 def test_an_error_while_recording_one_result_fails_that_row_only(root, monkeypatch):
     for student in ("unlucky", "unwritable", "alice"):
         hand_in(root, student)
-    real_record, real_write = grade.record_result, grade.write_autograded
+    real_record, real_write = recording.record_result, recording.write_autograded
 
     def record(db_url, result, timestamp=None):
         if result["student"] == "unlucky":
@@ -240,8 +241,8 @@ def test_an_error_while_recording_one_result_fails_that_row_only(root, monkeypat
             raise OSError(28, "No space left on device")
         return real_write(root_, result, name)
 
-    monkeypatch.setattr(grade, "record_result", record)
-    monkeypatch.setattr(grade, "write_autograded", write)
+    monkeypatch.setattr(recording, "record_result", record)
+    monkeypatch.setattr(recording, "write_autograded", write)
     autograde(root, FakeGrader())
     rows = status_rows(root)
     assert rows["alice"]["status"] == "graded"

@@ -8,12 +8,15 @@ the score box in the formgrader gives the cell back to the runner. `make export`
 """
 import csv
 import shutil
+from dataclasses import replace
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
 from instructor import course, export, grade, gradebook, release, report, summary
+from instructor.grading import pool
+from instructor.grading.jobs import Result
 
 ASSIGNMENT = course.by_name("initialization")
 STUDENT = "alice"
@@ -48,7 +51,7 @@ def root(template, tmp_path, monkeypatch):
     """A fresh copy of the template; jobs run in this process with a stand-in grader."""
     root = tmp_path / "course"
     shutil.copytree(template, root)
-    monkeypatch.setattr(grade, "_run_locally", lambda jobs, workers, run: (run(job) for job in jobs))
+    monkeypatch.setattr(pool, "_run_locally", lambda jobs, settings, run: (run(job) for job in jobs))
     monkeypatch.setitem(course.DUE_DATES, ASSIGNMENT.name, "2099-01-01 00:00:00 UTC")
     return root
 
@@ -64,10 +67,9 @@ class Runner:
         self.scores = scores
 
     def __call__(self, job):
-        scores = {gid: self.scores.get(gid, points) for gid, points in job["max_scores"].items()}
-        return {"student": job["student"], "assignment": job["assignment"], "status": "graded", "reason": "",
-                "scores": scores, "max_scores": job["max_scores"], "notes": [], "messages": {},
-                "notebook": nbformat.writes(course_notebook())}
+        scores = {gid: self.scores.get(gid, points) for gid, points in job.max_scores.items()}
+        return Result(student=job.student, assignment=job.assignment, status="graded", reason="", scores=scores,
+                      max_scores=job.max_scores, notes=[], messages={}, notebook=nbformat.writes(course_notebook()))
 
 
 def autograde(root, runner, capsys):
@@ -126,7 +128,7 @@ def test_a_failed_regrade_keeps_it_too_and_flags_the_cells(root, capsys):
     type_in_formgrader(db(root), "test_g", 1.0)
 
     def fails(job):
-        return {**Runner()(job), "status": "failed", "reason": "the kernel died"}
+        return replace(Runner()(job), status="failed", reason="the kernel died")
     out = autograde(root, fails, capsys)
     assert "KEPT 1 hand-made score" in out and "Initialization/test_g 1 (runner: 0)" in out
     assert cells(db(root)) == {"test_f": (0.0, 0.0, None, True), "test_g": (1.0, 0.0, 1.0, True)}

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from instructor.grading import sandbox
+from instructor.grading.settings import Settings
 from instructor.grading.student_process import StudentFault, StudentProcess
 
 CALL_TIMEOUT = 3
@@ -39,7 +40,8 @@ def short_calls(monkeypatch):
 
 
 def started(support, source):
-    return StudentProcess(str(support), [{"id": "answer", "source": source}])
+    """A student process under the settings the environment gives (read as the grading parent reads them)."""
+    return StudentProcess(str(support), [{"id": "answer", "source": source}], Settings.from_environment())
 
 
 def ends_in_time(action):
@@ -457,16 +459,16 @@ def test_each_process_gets_its_own_cgroup_removed_with_it_and_stale_ones_go(supp
 
 def test_describe_says_which_limits_a_run_uses(monkeypatch):
     monkeypatch.setattr(sandbox, "cgroups_usable", lambda: True)
-    assert "whole sandbox (cgroups)" in sandbox.describe()
+    assert "whole sandbox (cgroups)" in sandbox.describe(Settings())
     monkeypatch.setattr(sandbox, "cgroups_usable", lambda: False)
-    assert "per process only" in sandbox.describe()
+    assert "per process only" in sandbox.describe(Settings())
 
 
 def test_a_grader_that_is_not_root_falls_back_to_a_user_namespace_and_rlimits(support, monkeypatch):
     if not sandbox.bwrap_path():
         pytest.skip("needs bubblewrap")
     monkeypatch.setattr(sandbox, "runs_as_root", lambda: False)  # as for an instructor on their own machine
-    assert "per process only" in sandbox.describe() and "user namespace" in sandbox.describe()
+    assert "per process only" in sandbox.describe(Settings()) and "user namespace" in sandbox.describe(Settings())
     student = started(support, PROBING)
     try:
         assert student.call("helper_twice", [21], {})[0] == 42

@@ -6,6 +6,7 @@ import pytest
 from instructor.grading import student_process
 from instructor.grading.proxies import StudentFunction, rng_state_problem
 from instructor.grading.inside_sandbox import wire
+from instructor.grading.settings import Settings
 from instructor.grading.student_process import StudentError, StudentFault, StudentProcess, mask_numbers
 
 # A student's function that talks to the grader over the reply channel itself: forged callback
@@ -45,7 +46,8 @@ def quick():
 
 
 def process(tmp_path, source):
-    return StudentProcess(str(tmp_path), [{"id": "answer", "source": source}])
+    """A student process under the settings the environment gives (read as the grading parent reads them)."""
+    return StudentProcess(str(tmp_path), [{"id": "answer", "source": source}], Settings.from_environment())
 
 
 def test_forged_callbacks_do_not_extend_the_call_deadline(tmp_path, monkeypatch):

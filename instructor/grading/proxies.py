@@ -197,11 +197,13 @@ class StudentFunction:
     """Calls one of the student's graded functions in their sandboxed process.
 
     answer_source: the student's answer cell, read (never run) for the signature and compile errors.
+    observer: a GradingObserver told of every value returned (see observer.py), or None.
     """
 
-    def __init__(self, name, process, namespace, graded_names, answer_source=None):
+    def __init__(self, name, process, namespace, graded_names, answer_source=None, observer=None):
         self.__name__ = self.name = name
         self.process = process
+        self.observer = observer
         if answer_source is not None:
             self.__signature__ = signature_from_source(answer_source, name)
         self.compile_error = compile_problem(answer_source, name) if answer_source is not None else None
@@ -261,6 +263,8 @@ class StudentFunction:
                 write_back(original, after, self.undo_journal)
         if rng_after is not None:
             np.random.set_state(rng_after)
+        if self.observer is not None:
+            self.observer.returned(self.name, args, kwargs, value)
         return value
 
 

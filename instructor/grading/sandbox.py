@@ -23,11 +23,8 @@ other students' work are simply not there.
   its memory too. Otherwise (a non-root instructor) the per-process rlimits below
   are all there is; describe() says which applies.
 
-Settings (environment variables):
-  GRADER_MEMORY_MB        memory of the whole sandbox (cgroups), else of each process (default 3072)
-  GRADER_MAX_PROCESSES    processes and threads in the sandbox, bwrap's two included (cgroups only; default 64)
-  GRADER_DISK_MB          size of each of /workspace and /tmp (default 256)
-  GRADER_CPU_SECONDS      CPU time of each process (default 300)
+Its limits come from the run's settings (settings.py: GRADER_MEMORY_MB, GRADER_MAX_PROCESSES, whose count
+includes bwrap's own two processes, GRADER_DISK_MB, GRADER_CPU_SECONDS), passed in by the student process.
 
 Without bubblewrap the grader refuses to run student code, unless the
 instructor sets GRADER_ALLOW_UNSANDBOXED=1 (say, on a laptop with trusted
@@ -58,24 +55,8 @@ class SandboxUnavailable(RuntimeError):
     pass
 
 
-def memory_bytes():
-    return int(os.environ.get("GRADER_MEMORY_MB", "3072")) << 20
-
-
-def max_processes():
-    return int(os.environ.get("GRADER_MAX_PROCESSES", "64"))
-
-
-def disk_bytes():
-    return int(os.environ.get("GRADER_DISK_MB", "256")) << 20
-
-
 def bwrap_path():
     return shutil.which("bwrap")
-
-
-def unsandboxed_allowed():
-    return os.environ.get("GRADER_ALLOW_UNSANDBOXED") == "1"
 
 
 def runs_as_root():
@@ -88,20 +69,20 @@ def cgroups_usable():
                                   for c in CGROUP_CONTROLLERS)
 
 
-def describe():
+def describe(settings):
     """One line for the grading log: how student code will be run and what bounds it."""
-    mb = memory_bytes() >> 20
+    mb = settings.memory_mb
     if cgroups_usable():
-        limits = (f"limits for the whole sandbox (cgroups): {max_processes()} processes, {mb} MB of memory, "
-                  f"{disk_bytes() >> 20} MB each in /workspace and /tmp")
+        limits = (f"limits for the whole sandbox (cgroups): {settings.max_processes} processes, {mb} MB of memory, "
+                  f"{settings.disk_mb} MB each in /workspace and /tmp")
     else:
         limits = (f"limits per process only (rlimits; cgroups need root): {mb} MB of memory each, "
-                  f"{disk_bytes() >> 20} MB each in /workspace and /tmp")
+                  f"{settings.disk_mb} MB each in /workspace and /tmp")
     if bwrap_path():
         who = "as user nobody" if runs_as_root() else "in a user namespace as the instructor's user"
         return f"student code runs in a bubblewrap sandbox {who} (no network, read-only system, fresh workspace); " \
                + limits
-    if unsandboxed_allowed():
+    if settings.allow_unsandboxed:
         return ("WARNING: bubblewrap is not installed: student code runs WITHOUT a sandbox "
                 "(GRADER_ALLOW_UNSANDBOXED=1), with resource limits only; " + limits)
     return "no sandbox available"
@@ -112,7 +93,7 @@ def describe():
 class Cgroup:
     """One cgroup per controller for one student process: <controller>/course-grader/<grader pid>-<random>."""
 
-    def __init__(self):
+    def __init__(self, settings):
         remove_stale_cgroups()
         self.name = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self.dirs = [CGROUP_ROOT / c / CGROUP_PARENT / self.name for c in CGROUP_CONTROLLERS]
@@ -120,10 +101,10 @@ class Cgroup:
             for folder in self.dirs:
                 folder.mkdir(parents=True)
             pids, memory = self.dirs
-            (pids / "pids.max").write_text(str(max_processes()))
-            (memory / "memory.limit_in_bytes").write_text(str(memory_bytes()))
+            (pids / "pids.max").write_text(str(settings.max_processes))
+            (memory / "memory.limit_in_bytes").write_text(str(settings.memory_bytes))
             if (memory / "memory.memsw.limit_in_bytes").exists():  # no swap beyond the limit either
-                (memory / "memory.memsw.limit_in_bytes").write_text(str(memory_bytes()))
+                (memory / "memory.memsw.limit_in_bytes").write_text(str(settings.memory_bytes))
         except OSError:
             self.remove()
             raise
@@ -197,7 +178,7 @@ def _alive(pid):
 
 # -- the command -----------------------------------------------------------------------------------------
 
-def enter_limits(cgroup):
+def enter_limits(cgroup, settings):
     """Runs in the child before exec: its cgroup, then CPU, memory and file-size limits, no core dumps.
 
     RLIMIT_AS (GRADER_MEMORY_MB) also holds per process under a cgroup: one huge allocation then
@@ -205,9 +186,9 @@ def enter_limits(cgroup):
     """
     if cgroup is not None:
         cgroup.join()
-    cpu = int(os.environ.get("GRADER_CPU_SECONDS", "300"))
+    cpu = settings.cpu_seconds
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes(), memory_bytes()))
+    resource.setrlimit(resource.RLIMIT_AS, (settings.memory_bytes, settings.memory_bytes))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     os.setsid()
@@ -232,11 +213,10 @@ def make_readable(folder):
 def _environment():
     return {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp",
             "NBGRADER_EXECUTION": "autograde", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
-            "GRADER_CELL_TIMEOUT": os.environ.get("GRADER_CELL_TIMEOUT", "30")}
+            "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
 
 
-def _bwrap_options(support):
+def _bwrap_options(support, settings):
     """bwrap's options (they travel over a pipe: --args FD)."""
     drop = runs_as_root()
     # As root, no user namespace: the server then switches to `nobody` itself, which a namespace
@@ -245,7 +225,7 @@ def _bwrap_options(support):
     options += ["--unshare-user"] if not drop else []
     options += ["--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     options += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] if drop else []
-    size = str(disk_bytes())
+    size = str(settings.disk_bytes)
     options += ["--clearenv", "--proc", "/proc", "--dev", "/dev",
                 "--size", size, "--perms", "1777", "--tmpfs", "/tmp",
                 "--size", size, "--perms", "1777", "--tmpfs", INSIDE_WORKSPACE]
@@ -272,12 +252,12 @@ class Launch:
     support: a grader-made folder with what the notebook imports (utils/, datasets/), bound read-only.
     """
 
-    def __init__(self, support):
+    def __init__(self, support, settings):
         self.pass_fds, self.scratch = (), None
         bwrap = bwrap_path()
         server = [sys.executable, "-I", f"{INSIDE_SERVER}/student_server.py"]
         if bwrap:
-            options, drop = _bwrap_options(support)
+            options, drop = _bwrap_options(support, settings)
             read_end, write_end = os.pipe()
             data = b"\0".join(o.encode() for o in options) + b"\0"
             try:
@@ -288,7 +268,7 @@ class Launch:
             self.argv = [bwrap, "--args", str(read_end)] + server + (
                 ["--drop-to", str(SANDBOX_USER)] if drop else [])
             self.env, self.cwd = {}, "/"
-        elif unsandboxed_allowed():
+        elif settings.allow_unsandboxed:
             self.scratch = tempfile.mkdtemp(prefix="student-")
             shutil.copytree(support, self.scratch, dirs_exist_ok=True)
             self.argv = [sys.executable, "-I", str(SERVER_DIR / "student_server.py")]

@@ -40,12 +40,6 @@ from .inside_sandbox import wire
 
 MAX_RESTARTS = 5
 
-
-def call_timeout():
-    """Seconds one call of a student's function may take (GRADER_CALL_TIMEOUT)."""
-    return float(os.environ.get("GRADER_CALL_TIMEOUT", "60"))
-
-
 # A reply larger than this is not a graded function's result: a student flooding the grader's memory.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 # Calls back into the grader's stand-ins (a test's counting forward pass, say) per call of a student's function.
@@ -54,16 +48,6 @@ MAX_CALLBACKS = 100_000
 MAX_CALLBACK_VALUES = 1_000_000
 # Seconds to wait for a killed process to be reaped, or for one whose reply channel closed to end.
 KILL_GRACE = 2.0
-
-
-def setup_timeout():
-    """Seconds the student's notebook cells may take to run before any call (GRADER_SETUP_TIMEOUT)."""
-    return float(os.environ.get("GRADER_SETUP_TIMEOUT", "300"))
-
-
-def submission_timeout():
-    """Seconds all the calls of one submission may take together (GRADER_SUBMISSION_TIMEOUT)."""
-    return float(os.environ.get("GRADER_SUBMISSION_TIMEOUT", "600"))
 
 
 class StudentFault(RuntimeError):
@@ -253,10 +237,12 @@ def _shorten(text, limit):
 
 class StudentProcess:
     """support: a grader-made folder with what the notebook imports (the release's utils/, datasets/); the
-    student's process sees it read-only, inside a fresh workspace at each start (see sandbox.py)."""
+    student's process sees it read-only, inside a fresh workspace at each start (see sandbox.py).
+    settings: the run's settings.Settings (time limits here, the sandbox's limits, the cell limit inside)."""
 
-    def __init__(self, support, cells):
+    def __init__(self, support, cells, settings):
         self.support = support
+        self.settings = settings
         sandbox.make_readable(support)
         self.cells = cells
         self.skipped_cells = {}  # index -> why: cells that killed or hung the process during setup
@@ -270,7 +256,7 @@ class StudentProcess:
         self.failed_functions = {}  # function -> why it took the process down; not run again
         self.masked_errors = []  # full text of the student's exceptions whose shown message was masked
         # One budget for the whole submission: many calls that each stay under the call timeout still end.
-        self.budget_ends = time.monotonic() + submission_timeout()
+        self.budget_ends = time.monotonic() + settings.submission_timeout
 
     # -- process life -------------------------------------------------------
     def _start(self):
@@ -284,11 +270,12 @@ class StudentProcess:
         self._spawn()
         self._buffer = bytearray()
         running = None
-        timeout = setup_timeout()
+        timeout = self.settings.setup_timeout
         deadline = min(time.monotonic() + timeout, self.budget_ends)
         during = "running the notebook's cells"
         try:  # the cells travel over the pipe: the grader writes no file the student could replace
-            self._send({"op": "start", "cells": to_run}, timeout, during, deadline)
+            self._send({"op": "start", "cells": to_run, "cell_seconds": self.settings.cell_timeout}, timeout, during,
+                       deadline)
         except StudentFault as fault:
             self.broken = str(fault)
             raise
@@ -316,13 +303,13 @@ class StudentProcess:
     def _spawn(self):
         """Starts the sandbox, in a cgroup of its own where the machine has them."""
         self.close()  # what is left of an earlier process, and its cgroup
-        self.launch = sandbox.Launch(self.support)
-        self.cgroup = sandbox.Cgroup() if sandbox.cgroups_usable() else None
+        self.launch = sandbox.Launch(self.support, self.settings)
+        self.cgroup = sandbox.Cgroup(self.settings) if sandbox.cgroups_usable() else None
         try:
             self.proc = subprocess.Popen(
                 self.launch.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                 env=self.launch.env, cwd=self.launch.cwd, pass_fds=self.launch.pass_fds,
-                preexec_fn=functools.partial(sandbox.enter_limits, self.cgroup))
+                preexec_fn=functools.partial(sandbox.enter_limits, self.cgroup, self.settings))
         except BaseException:
             self.close()
             raise
@@ -418,18 +405,18 @@ class StudentProcess:
         if name in self.failed_functions:
             raise StudentFault(f"{name}() is not run again: earlier it {self.failed_functions[name]}")
         if time.monotonic() >= self.budget_ends:
-            raise StudentFault(f"{name}() was not run: this submission used up its {submission_timeout():g} s "
+            raise StudentFault(f"{name}() was not run: this submission used up its {self.settings.submission_timeout:g} s "
                                "of grading time (GRADER_SUBMISSION_TIMEOUT)")
         if self.proc is None or self.proc.poll() is not None:
             self._start()
         overrides = overrides or {}
-        timeout = call_timeout()
+        timeout = self.settings.call_timeout
         # for the whole call: callbacks and printed text do not extend it
         deadline = min(time.monotonic() + timeout, self.budget_ends)
         during = f"running {name}()"
         if deadline == self.budget_ends:
             timeout, during = deadline - time.monotonic(), \
-                f"running {name}() (the last of this submission's {submission_timeout():g} s of grading time)"
+                f"running {name}() (the last of this submission's {self.settings.submission_timeout:g} s of grading time)"
         self._send({"op": "call", "name": name, "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs),
                     "overrides": sorted(overrides),
                     "rng": wire.encode(rng_state) if rng_state is not None else None}, timeout, during, deadline)

@@ -1,6 +1,6 @@
 """Grades one submission: the unit of work a local worker or a Dask worker runs.
 
-grade_submission(job) -> result, both plain dicts, so the job can travel to
+grade_submission(job) -> result, both plain data (jobs.py), so the job can travel to
 another machine. Scores are decided here, in trusted code: the instructor
 notebook runs in this process with its hidden tests, and only the graded
 functions run in the student's sandbox (see proxies.py). Nothing is written to
@@ -36,6 +36,7 @@ import nbformat
 import numpy as np
 
 from .. import notebooks
+from .jobs import Result, failed_result, read_support_files
 from .proxies import StudentFunction, undo
 from .sandbox import SandboxUnavailable
 from .student_process import StudentError, StudentProcess
@@ -91,15 +92,6 @@ def copy_support_files(release_folder, target):
     write_support_files(read_support_files(release_folder), target)
 
 
-def read_support_files(release_folder):
-    """{relative path: base64 bytes} of a release folder's files other than notebooks."""
-    found = {}
-    for path in sorted(Path(release_folder).rglob("*")):
-        if path.is_file() and path.suffix != ".ipynb" and "__pycache__" not in path.parts:
-            found[str(path.relative_to(release_folder))] = base64.b64encode(path.read_bytes()).decode("ascii")
-    return found
-
-
 def write_support_files(files, target):
     for relative, data in files.items():
         dest = Path(target) / relative
@@ -110,7 +102,7 @@ def write_support_files(files, target):
 
 
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
+ASSIGNMENT_NODES = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
 def definitions_only(source, defined=None):
@@ -132,7 +124,7 @@ def definitions_only(source, defined=None):
         return source
     kept = []
     for node in tree.body:
-        if isinstance(node, DEFINITIONS) or (isinstance(node, ASSIGNMENTS) and _self_contained(node, defined)):
+        if isinstance(node, DEFINITIONS) or (isinstance(node, ASSIGNMENT_NODES) and _self_contained(node, defined)):
             kept.append(node)
             defined.update(_names_defined(node))
     tree.body = kept
@@ -142,7 +134,7 @@ def definitions_only(source, defined=None):
 def _names_defined(node):
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
-    if isinstance(node, ASSIGNMENTS):
+    if isinstance(node, ASSIGNMENT_NODES):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         return {t.id for t in targets}
     return {node.name}
@@ -178,24 +170,30 @@ class _TrustedRun:
     """Executes the instructor notebook in this process, student functions proxied.
 
     process serves the course's cells and the public part of each test cell; hidden_process the hidden part.
+    observer: a GradingObserver (see observer.py), or None.
     """
 
-    def __init__(self, folder, process, functions, hidden_process=None, answers=None):
-        self.folder = folder
+    def __init__(self, process, functions, hidden_process=None, answers=None, observer=None):
+        self.observer = observer
         self.namespace = {"__name__": "__main__"}
         self.process = process
         self.hidden_process = process if hidden_process is None else hidden_process  # None: tests of the runner
         answers = answers or {}
-        self.proxies = {f: StudentFunction(f, process, self.namespace, functions, answers.get(f)) for f in functions}
+        self.proxies = {f: StudentFunction(f, process, self.namespace, functions, answers.get(f), observer)
+                        for f in functions}
 
-    def run_cell(self, source, is_test):
+    def run_cell(self, source, is_test, grade_id=None):
         """Returns (outputs, passed). A test cell runs its public part, then (if that passed) its hidden part."""
         public, hidden = notebooks.split_hidden_tests(source) if is_test else (source, "")
         out = io.StringIO()
         for proxy in self.proxies.values():
             proxy.changed_arguments = []
+        if self.observer is not None:
+            self.observer.part_started(grade_id, "public" if is_test else "cell")
         error = self._execute(public, is_test, out)
         if error is None and hidden:
+            if self.observer is not None:
+                self.observer.part_started(grade_id, "hidden")
             error = self._execute_hidden(hidden, out)
         if is_test and error is None:
             error = self._changed_inputs()
@@ -256,24 +254,16 @@ class _TrustedRun:
         return None
 
 
-def failed_result(job, reason, notes=()):
-    """The result of a submission that could not be graded: zeros, with the reason."""
-    return {"student": job["student"], "assignment": job["assignment"], "status": "failed", "reason": reason,
-            "scores": {}, "max_scores": job["max_scores"], "notes": list(notes), "messages": {}, "notebook": None}
-
-
-def grade_submission(job):
+def grade_submission(job, observer=None):
     """Grades one submission described entirely by `job` (no shared file system needed).
 
-    job: {student, assignment, notebook (expected file name), max_scores {grade_id: points},
-          submission {file name: text} (the student's folder), course {source, release: notebook
-          texts; support: {relative path: base64 bytes}}}.
-    Returns {student, assignment, status "graded"|"failed", reason, scores, max_scores, notes,
-             messages {grade_id: why the test cell failed}, notebook (the autograded notebook as text)}.
+    job: a jobs.Job with its submission and course; its settings bound the student's processes.
+    Returns a jobs.Result.
+    observer: a GradingObserver watching the run in this process (see observer.py), or None.
     """
     with ONE_JOB_AT_A_TIME:
         try:
-            return _grade(job)
+            return _grade(job, observer)
         except SandboxUnavailable as exc:
             return failed_result(job, str(exc))
         except MemoryError:
@@ -284,21 +274,21 @@ def grade_submission(job):
                                  traceback.format_exc().splitlines()[-5:])
 
 
-def _grade(job):
+def _grade(job, observer=None):
     notes = []
     try:
-        name, note = find_notebook(job["submission"], job["notebook"])
+        name, note = find_notebook(job.submission, job.notebook)
     except ValueError as exc:
         return failed_result(job, str(exc))
     if note:
         notes.append(note)
     try:
-        submitted = nbformat.reads(job["submission"][name], as_version=4)
+        submitted = nbformat.reads(job.submission[name], as_version=4)
     except Exception as exc:
         return failed_result(job, f"the notebook cannot be read ({type(exc).__name__}: {str(exc)[:200]})")
 
-    source = nbformat.reads(job["course"]["source"], as_version=4)
-    release = nbformat.reads(job["course"]["release"], as_version=4)
+    source = nbformat.reads(job.course.source, as_version=4)
+    release = nbformat.reads(job.course.release, as_version=4)
     functions = list(notebooks.answer_cells(source))
     answers = student_answers(submitted, functions)
     missing = [f for f in functions if f not in answers]
@@ -316,7 +306,7 @@ def _grade(job):
 
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
         trusted = Path(scratch) / "grader"
-        write_support_files(job["course"]["support"], trusted)
+        write_support_files(job.course.support, trusted)
         process = _student_process(Path(scratch) / "student", job, student_cells)
         # hidden tests get a process of their own: what an answer saves during them stays there
         hidden = _student_process(Path(scratch) / "student-hidden", job, student_cells)
@@ -328,7 +318,7 @@ def _grade(job):
             _forget_modules("utils")
             os.environ["NBGRADER_EXECUTION"] = "autograde"
             result_nb, scores, messages, masked = _run_trusted(source, answers, functions, (process, hidden),
-                                                               trusted)
+                                                               observer)
         finally:
             process.close()
             hidden.close()
@@ -343,15 +333,14 @@ def _grade(job):
         # the hidden tests' process runs the same cells: only what went otherwise there is news
         notes += public_notes + [f"hidden tests' process: {n}" for n in _process_notes(hidden) if n not in public_notes]
         notes += masked
-    return {"student": job["student"], "assignment": job["assignment"], "status": "graded", "reason": "",
-            "scores": scores, "max_scores": job["max_scores"], "notes": notes, "messages": messages,
-            "notebook": nbformat.writes(result_nb)}
+    return Result(student=job.student, assignment=job.assignment, status="graded", reason="", scores=scores,
+                  max_scores=job.max_scores, notes=notes, messages=messages, notebook=nbformat.writes(result_nb))
 
 
 def _student_process(workspace, job, cells):
     """A student process (not started until its first call) in a workspace of its own."""
-    write_support_files(job["course"]["support"], workspace)
-    return StudentProcess(str(workspace), cells)
+    write_support_files(job.course.support, workspace)
+    return StudentProcess(str(workspace), cells, job.settings)
 
 
 def _process_notes(process):
@@ -360,9 +349,9 @@ def _process_notes(process):
     return notes + ([process.broken] if process.broken else [])
 
 
-def _run_trusted(source, answers, functions, processes, folder):
+def _run_trusted(source, answers, functions, processes, observer=None):
     """processes: (public, hidden) StudentProcess."""
-    run = _TrustedRun(folder, processes[0], functions, processes[1], answers)
+    run = _TrustedRun(processes[0], functions, processes[1], answers, observer)
     result = nbformat.from_dict(source)  # the autograded notebook: course cells, student answers, our outputs
     scores, messages, masked = {}, {}, []
     for cell in result.cells:
@@ -377,7 +366,7 @@ def _run_trusted(source, answers, functions, processes, folder):
             continue
         is_test = bool(meta.get("grade"))
         raised_before = [len(p.masked_errors) for p in processes]
-        cell.outputs, passed = run.run_cell(cell.source, is_test)
+        cell.outputs, passed = run.run_cell(cell.source, is_test, grade_id)
         if is_test:
             scores[grade_id] = float(meta.get("points", 0)) if passed else 0.0
             if not passed:

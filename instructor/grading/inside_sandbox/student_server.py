@@ -5,8 +5,10 @@ Started (inside the sandbox) as
 With --drop-to (the grader runs as root), its first act is to become that user,
 without groups or capabilities, before it reads anything of the student's.
 The first message on stdin then lists the notebook's code cells to run (the
-student's answer cells among the course's own cells, test cells left out):
-nothing the grader sends lies in a file the student could replace.
+student's answer cells among the course's own cells, test cells left out) and
+the seconds each may take (cell_seconds, the grader's GRADER_CELL_TIMEOUT):
+nothing the grader sends lies in a file the student could replace, and
+nothing is read from the environment.
 
 Protocol: one JSON message per line. Requests come on stdin; replies go to the
 original stdout, which is moved away from fd 1 before any student code runs, so
@@ -28,15 +30,10 @@ sys.path.insert(0, HERE)
 import wire  # noqa: E402  (the sibling module, imported without the package)
 
 MAX_CAPTURE = 100_000  # characters of student output kept per call
-CELL_SECONDS = float(os.environ.get("GRADER_CELL_TIMEOUT", "30"))  # per notebook cell, before any call
 
 
 class CellTimeout(BaseException):
     """Raised in a notebook cell that runs too long, so the cells after it still run."""
-
-
-def _on_alarm(signum, frame):
-    raise CellTimeout(f"the cell ran longer than {CELL_SECONDS:g} s and was stopped")
 
 
 def _drop_privileges(argv):
@@ -97,15 +94,19 @@ class Server:
             raise SystemExit(0)  # the grader has gone
         return wire.loads(line)
 
-    def run_cells(self, cells):
+    def run_cells(self, cells, seconds):
+        """Runs the notebook's cells, each for at most `seconds`; returns their errors."""
+        def on_alarm(signum, frame):
+            raise CellTimeout(f"the cell ran longer than {seconds:g} s and was stopped")
+
         errors = []
         for index, cell in enumerate(cells):
             self.send({"op": "cell", "index": index})  # if this cell kills us, the grader skips it next time
             capture = Capture()
-            signal.signal(signal.SIGALRM, _on_alarm)
+            signal.signal(signal.SIGALRM, on_alarm)
             try:
                 sys.stdout = sys.stderr = capture
-                signal.setitimer(signal.ITIMER_REAL, CELL_SECONDS)
+                signal.setitimer(signal.ITIMER_REAL, seconds)
                 exec(compile(_without_magics(cell["source"]), f"<cell {cell['id']}>", "exec"), self.namespace)
             except BaseException as exc:  # a student's sys.exit() must not stop the grading either
                 errors.append({"cell": cell["id"], "error": f"{type(exc).__name__}: {exc}"})
@@ -220,9 +221,10 @@ def main():
     sys.modules["matplotlib.pyplot"] = DeferredModule("matplotlib.pyplot")
     server = Server(replies, requests)
     start = server.receive()
-    cells = start.get("cells", []) if start.get("op") == "start" else []
+    if start.get("op") != "start":
+        raise SystemExit("the grader's first message must be its start message")
     warnings.simplefilter("ignore")
-    errors = server.run_cells(cells)
+    errors = server.run_cells(start["cells"], float(start["cell_seconds"]))
     server.send({"op": "ready", "setup_errors": errors})
     server.serve()
 

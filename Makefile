@@ -10,8 +10,8 @@ export PYTHONWARNINGS := ignore
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := all
-.PHONY: all help venv sandbox-tool constraints release check-release validate demo collect autograde feedback \
-        export summary test bench clean report bench-notebooks browser-test accuracy
+.PHONY: all help venv sandbox-tool constraints release check-release validate demo collect autograde feedback export \
+        summary test bench clean report bench-notebooks browser-test accuracy
 
 all: venv release demo autograde feedback export report summary ## set up, then grade the demo class end to end
 

@@ -56,7 +56,7 @@ def build(root, listening_port):
     sol = _solutions()
     secret_paths = [str(ASSIGNMENT.source_notebook()), str(course.REPO / "gradebook.db"),
                     str(Path(root) / "gradebook.db"), str(Path(root) / "source"),
-                    str(Path(root) / "submitted" / "honest")]
+                    str(Path(root) / "submitted" / "honest"), str(course.REPO / "instructor" / "hidden_tests")]
     cases = {}
 
     cases["honest"] = (_with_answers(), scores())
@@ -148,13 +148,14 @@ class Liar(np.ndarray):
     probe = f"""
 import os, socket
 leaks = [p for p in {secret_paths!r} if os.path.exists(p)]
+marks = ["BEGIN HIDDEN" + " TESTS", "instructor.hidden" + "_tests", "def random" + "_weights("]  # hidden tests, helpers
 for folder, _, files in os.walk("."):
     for name in files:
         try:
             text = open(os.path.join(folder, name), errors="ignore").read()
         except OSError:
             continue
-        if ("BEGIN HIDDEN" + " TESTS") in text or ("_rng = _np.random." + "RandomState") in text:
+        if any(mark in text for mark in marks):
             leaks.append(name)
 for target in {str(Path(root) / 'planted.txt')!r}, "/usr/planted.txt":
     try:

@@ -168,7 +168,7 @@ def record_result(db_url, result, timestamp=None):
                     grade.manual_score, grade.extra_credit = kept.manual_score, kept.extra_credit
                     kept.auto_score = grade.auto_score
                 # as nbgrader's autograde: a person looks again at a hand-made score (and at a failed grading)
-                grade.needs_manual_grade = bool(kept) or result["status"] != "graded"
+                grade.needs_manual_grade = kept is not None or result["status"] != "graded"
     return [k for k in hand_made.values() if k.auto_score is not None]
 
 

@@ -151,7 +151,7 @@ def test_dask_error_in_one_future_fails_only_that_submission(monkeypatch):
 def test_jobs_in_threads_of_one_process_run_one_at_a_time(monkeypatch):
     running, most = [], []
 
-    def slow_grade(job_):
+    def slow_grade(job_, observer=None):
         running.append(job_)
         most.append(len(running))
         time.sleep(0.3)  # long enough for the other thread to start, if nothing stops it

@@ -35,7 +35,7 @@ import nbformat
 
 from .grading import sandbox
 from .course import ASSIGNMENTS, DUE_DATES, REPO, assignments, by_name
-from .gradebook import course_root, default_db_url, ensure_assignment, record_due_date, record_result, usable_db_url
+from .gradebook import GradebookWriter, course_root, default_db_url, ensure_assignment, record_due_date, usable_db_url
 from .grading.trusted_run import copy_support_files, failed_result, grade_submission, read_support_files
 from .notebooks import test_cells
 from .release import generate, stage_support_files
@@ -494,9 +494,11 @@ def _failed_while(job, result, step, exc):
                                            f"{one_line(exc, 500)}", notes=result["notes"]), job)
 
 
-def record(root, db_url, job, result, status):
+def record(root, writer, job, result, status):
     """Merges one finished submission: autograded/, the gradebook, its status row. Returns the result recorded.
 
+    The gradebook row goes into the writer's open batch and the status row is kept in memory: both reach
+    the disk at the next checkpoint(), the status row after the gradebook's commit.
     An error in any step fails this row only (the row says which step and why) and the run goes on. A job
     whose student name is no valid id (job["unsafe_id"]) gets its status row only.
     """
@@ -509,19 +511,40 @@ def record(root, db_url, job, result, status):
             _remove_autograded(root, result)
             result = _failed_while(job, result, "writing autograded/", exc)
         try:
-            record_result(db_url, result, timestamp=job.get("timestamp"))
-        except Exception as exc:  # record_result is one transaction: the gradebook keeps the old submission
+            writer.record(result, timestamp=job.get("timestamp"))
+        except Exception as exc:  # all or nothing: the gradebook keeps the old submission
             _remove_autograded(root, result)
             result = _failed_while(job, result, "recording it in the gradebook", exc)
-    try:
-        status.update(result)
-    except Exception as exc:  # the next update rewrites every row, this one included
-        print(f"warning: {status.path} could not be written ({type(exc).__name__}: {one_line(exc, 500)})")
+    status.update(result)
     return result
 
 
+def checkpoint(root, writer, status, jobs):
+    """Commits the writer's batch, then writes the status file: a row never claims a result the gradebook lacks.
+
+    A row already on disk that says `graded` and is about to change is first written as failed (the run
+    stopped before recording it again): a kill between the commit and the status write then leaves no
+    `graded` row whose scores the gradebook no longer holds. jobs: {(student, assignment): job} of the run.
+    """
+    changing = [key for key in writer.keys() if status.saved_differs(key)]
+    try:
+        if changing:
+            status.save(interrupted=changing)
+        for result, exc in writer.commit():  # recorded into the batch, but the gradebook could not keep it
+            job = jobs[_key(result)]
+            _remove_autograded(root, result)
+            result.update(_failed_while(job, result, "recording it in the gradebook", exc))  # the run's list too
+            status.update(result)
+        status.save()
+    except OSError as exc:  # the next checkpoint rewrites every row, these included
+        print(f"warning: {status.path} could not be written ({type(exc).__name__}: {one_line(exc, 500)})")
+
+
+INTERRUPTED = "the grading run stopped before this result was recorded again: run the grading again"
+
+
 class StatusFile:
-    """reports/grading_status.csv: one row per submission, rewritten whole after each result.
+    """reports/grading_status.csv: one row per submission, rewritten whole at each checkpoint (save()).
 
     Every field is one line of clean text, capped far below the csv module's field limit, so the file
     always reads back; a corrupt file from an older run is read as far as it goes (read_csv_rows).
@@ -533,6 +556,7 @@ class StatusFile:
         for row in read_csv_rows(self.path, STATUS_FIELDS):
             if row["student"] and row["assignment"]:
                 self.rows[(row["student"], row["assignment"])] = row
+        self.saved = dict(self.rows)  # the rows as the file on disk has them
 
     def keep_only(self, jobs):
         wanted = {(j["student"], j["assignment"]) for j in jobs}
@@ -540,19 +564,32 @@ class StatusFile:
         self.rows = {k: v for k, v in self.rows.items() if k in wanted or k[1] not in graded_assignments}
 
     def update(self, result):
+        """Sets the result's row in memory; save() writes it."""
         self.rows[(result["student"], result["assignment"])] = {
             "student": one_line(result["student"]), "assignment": one_line(result["assignment"]),
             "status": result["status"], "score": f"{sum(result['scores'].values()):g}",
             "max_score": f"{sum(result['max_scores'].values()):g}", "reason": one_line(result["reason"]),
             "notes": one_line(" | ".join(result["notes"]), MAX_NOTES)}
+
+    def saved_differs(self, key):
+        """True if the file on disk says `graded` for this submission and its row in memory differs."""
+        saved = self.saved.get(key)
+        return bool(saved) and saved.get("status") == "graded" and saved != self.rows.get(key)
+
+    def save(self, interrupted=()):
+        """Writes every row (atomically); the rows of `interrupted` as failed, with INTERRUPTED as the reason."""
+        rows = dict(self.rows)
+        for key in interrupted:
+            rows[key] = dict(rows[key], status="failed", score="0", reason=INTERRUPTED)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=STATUS_FIELDS)
             writer.writeheader()
-            for key in sorted(self.rows):
-                writer.writerow(self.rows[key])
+            for key in sorted(rows):
+                writer.writerow(rows[key])
         os.replace(tmp, self.path)
+        self.saved = rows
 
 
 def progress(total):
@@ -598,18 +635,22 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None):
     status = StatusFile(root)
     status.keep_only(jobs)
     pending = {(j["student"], j["assignment"]): j for j in jobs}
+    by_key = dict(pending)
     results = []
-    with progress(len(jobs)) as bar:
+    with progress(len(jobs)) as bar, GradebookWriter(db_url) as writer:
         for result in run_jobs(jobs, workers, grade):
             job = pending.pop(_key_of(result), None)
             if job is None:
                 print("warning: the grader returned a result for no submission in this run; ignored")
                 continue
-            results.append(record(root, db_url, job, result, status))
+            results.append(record(root, writer, job, result, status))
+            if writer.due():
+                checkpoint(root, writer, status, by_key)
             bar.set_postfix(failed=sum(r["status"] != "graded" for r in results))
             bar.update(1)
-    for job in pending.values():  # one row per submission, even if its result never came back
-        results.append(record(root, db_url, job, failed_result(job, "the grader returned no result"), status))
+        for job in pending.values():  # one row per submission, even if its result never came back
+            results.append(record(root, writer, job, failed_result(job, "the grader returned no result"), status))
+        checkpoint(root, writer, status, by_key)
     failures = sum(r["status"] != "graded" for r in results)
     for r in sorted(results, key=lambda r: (r["assignment"], r["student"])):
         if r["status"] != "graded":

@@ -109,10 +109,13 @@ def free_port():
         return s.getsockname()[1]
 
 
+NO_SYNC = " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+
+
 @contextlib.contextmanager
-def loopback_postgres():
+def loopback_postgres(durable=True):
     """A throw-away PostgreSQL server on 127.0.0.1 (as the `postgres` user): yields a database URL, or raises
-    RuntimeError saying what is missing."""
+    RuntimeError saying what is missing. durable=False: no disk syncs (a test that kills clients, not the server)."""
     initdb = find_initdb() or install_postgresql()
     if not initdb or os.geteuid() != 0 or not shutil.which("runuser"):
         raise RuntimeError("needs PostgreSQL's initdb (Debian package postgresql) and root")
@@ -125,7 +128,7 @@ def loopback_postgres():
         subprocess.run(as_postgres + [str(bin_dir / "initdb"), "-D", str(data / "db"), "-A", "trust", "-U",
                                       "grader"], check=True, capture_output=True)
         subprocess.run(as_postgres + [str(bin_dir / "pg_ctl"), "-D", str(data / "db"), "-w", "-l",
-                                      str(data / "log"), "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
+                                      str(data / "log"), "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1{'' if durable else NO_SYNC}",
                                       "start"], check=True, capture_output=True)
         import psycopg2
         connection = psycopg2.connect(host="127.0.0.1", port=port, user="grader", dbname="postgres")

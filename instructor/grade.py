@@ -480,8 +480,35 @@ def write_autograded(root, result, notebook_name):
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     if result["notebook"]:
-        copy_support_files(Path(root) / "release" / result["assignment"], folder)
+        link_or_copy_support_files(Path(root) / "release" / result["assignment"], folder)
         (folder / notebook_name).write_text(no_surrogates(result["notebook"]), encoding="utf-8")
+
+
+SUPPORT_COPIES = {}  # {release folder: (autograded folder of this run with real copies, their relative paths)}
+
+
+def link_or_copy_support_files(release_folder, folder):
+    """Copies the release's support files into `folder` once a run; after that, hard-links those copies.
+
+    Creating a file costs the disk far more than linking one (on a busy disk, most of the time spent
+    recording a result). The links share the first copy, never release/ itself: regenerating release/
+    cannot change an autograded folder. If linking fails (the first copy is gone, a file system without
+    links), this folder gets real copies and becomes the one linked to.
+    """
+    first = SUPPORT_COPIES.get(release_folder)
+    if first is not None:
+        source, files = first
+        try:
+            for relative in files:
+                (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.link(source / relative, folder / relative)
+            return
+        except OSError:
+            shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+    copy_support_files(release_folder, folder)
+    SUPPORT_COPIES[release_folder] = (folder, [p.relative_to(folder) for p in sorted(folder.rglob("*"))
+                                               if p.is_file() and not p.is_symlink()])
 
 
 def _remove_autograded(root, result):
@@ -634,6 +661,7 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None):
           f"{'Dask at ' + os.environ['DASK_SCHEDULER'] if os.environ.get('DASK_SCHEDULER') else f'{workers} worker(s)'}")
     status = StatusFile(root)
     status.keep_only(jobs)
+    SUPPORT_COPIES.clear()  # copies made by an earlier run may hold an older release
     pending = {(j["student"], j["assignment"]): j for j in jobs}
     by_key = dict(pending)
     results = []

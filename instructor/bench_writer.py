@@ -127,9 +127,9 @@ def loopback_postgres(durable=True):
     try:
         subprocess.run(as_postgres + [str(bin_dir / "initdb"), "-D", str(data / "db"), "-A", "trust", "-U",
                                       "grader"], check=True, capture_output=True)
+        options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1" + ("" if durable else NO_SYNC)
         subprocess.run(as_postgres + [str(bin_dir / "pg_ctl"), "-D", str(data / "db"), "-w", "-l",
-                                      str(data / "log"), "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1{'' if durable else NO_SYNC}",
-                                      "start"], check=True, capture_output=True)
+                                      str(data / "log"), "-o", options, "start"], check=True, capture_output=True)
         import psycopg2
         connection = psycopg2.connect(host="127.0.0.1", port=port, user="grader", dbname="postgres")
         connection.autocommit = True

@@ -168,7 +168,7 @@ def replace_submission(gb, result, timestamp=None):
 
 
 BATCH_SIZE = 200  # results per commit at most...
-BATCH_SECONDS = 2.0  # ...and seconds a result waits for its commit at most (a slow class still shows progress)
+BATCH_SECONDS = 2.0  # ...and a batch this old is committed with the next result (a slow run still shows progress)
 
 
 @dataclass
@@ -222,7 +222,7 @@ class GradebookWriter:
     record_result adds a new engine (nothing compiled is reused) and a commit (a disk sync) on top. Here
     record() only builds the result's rows (submission_rows: the same rows replace_submission writes), and
     commit() replaces every submission of the batch with a few statements per table, in one transaction;
-    due() says when to commit (BATCH_SIZE results or BATCH_SECONDS). So a batch is all or nothing: a kill
+    due() says when to commit (BATCH_SIZE results, or a batch older than BATCH_SECONDS). So a batch is all or nothing: a kill
     before commit() returns leaves every submission of it as it was, and only results commit() has returned
     for may be counted as recorded (grade.py writes their status rows after it).
 

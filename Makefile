@@ -84,6 +84,10 @@ report: venv ## write the class report (HTML) into reports/class_report/ and pri
 bench-notebooks: venv ## time every release notebook run top to bottom with the solutions filled in
 	$(PY) -m instructor.bench_notebooks
 
+.PHONY: bench-writer
+bench-writer: venv ## results recorded per second into SQLite and PostgreSQL on loopback (RESULTS=10000)
+	$(PY) -m instructor.bench_writer --results $(or $(RESULTS),10000)
+
 CHROMIUM := /usr/bin/chromium
 browser-test: venv ## run the release notebooks, a class report, a feedback page and the formgrader in headless Chromium
 	@test -x $(CHROMIUM) || { echo "Installing chromium and chromium-driver (Debian packages)"; \

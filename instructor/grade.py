@@ -7,8 +7,9 @@ here; a bad value stops the run with one line naming it. Each submission is one 
 (grading/submissions.py finds them in submitted/) run by a pool of local processes (default: one per core),
 or by an existing Dask cluster when DASK_SCHEDULER=tcp://host:port is set (grading/pool.py), each job graded
 by grading/trusted_run.py. Results come back as plain data; only this process writes autograded/, the
-gradebook and reports/grading_status.csv (grading/recording.py), one submission at a time, so stopping the
-run half-way leaves everything consistent and the next run grades everything again.
+gradebook and reports/grading_status.csv (grading/recording.py), in batches (gradebook.GradebookWriter: one
+transaction per batch, the status file written after each commit), so stopping the run half-way leaves
+everything consistent and the next run grades everything again.
 
 Nothing a hand-in holds can stop the run (see instructor/grading/untrusted.py): submitted/
 is read as plain files and folders only (a link or a special file anywhere in a
@@ -23,11 +24,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from .course import ASSIGNMENTS, DUE_DATES, REPO, assignments, by_name
-from .gradebook import course_root, default_db_url, ensure_assignment, record_due_date, usable_db_url
+from .gradebook import GradebookWriter, course_root, default_db_url, ensure_assignment, record_due_date, usable_db_url
 from .grading import sandbox
 from .grading.jobs import failed_result
 from .grading.pool import run_jobs
-from .grading.recording import StatusFile, record
+from .grading.recording import SUPPORT_COPIES, StatusFile, checkpoint, record
 from .grading.settings import SettingError, Settings
 from .grading.submissions import find_jobs, unrecognised_entries
 from .grading.untrusted import display_name
@@ -79,19 +80,26 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None, sett
     print(f"Grading {len(jobs)} submission(s) with {where}")
     status = StatusFile(root)
     status.keep_only(jobs)
+    SUPPORT_COPIES.clear()  # copies made by an earlier run may hold an older release
     pending = {(j.student, j.assignment): j for j in jobs}
-    results = []
-    with progress(len(jobs)) as bar:
+    by_key = dict(pending)
+    recorded = {}  # {(student, assignment): result}
+    with progress(len(jobs)) as bar, GradebookWriter(db_url) as writer:
         for result in run_jobs(jobs, settings, grade):
-            job = pending.pop(_key_of(result), None)
+            key = _key_of(result)
+            job = pending.pop(key, None)
             if job is None:
                 print("warning: the grader returned a result for no submission in this run; ignored")
                 continue
-            results.append(record(root, db_url, job, result, status))
-            bar.set_postfix(failed=sum(r.status != "graded" for r in results))
+            recorded[key] = record(root, writer, job, result, status)
+            if writer.due():
+                recorded.update(checkpoint(root, writer, status, by_key))
+            bar.set_postfix(failed=sum(r.status != "graded" for r in recorded.values()))
             bar.update(1)
-    for job in pending.values():  # one row per submission, even if its result never came back
-        results.append(record(root, db_url, job, failed_result(job, "the grader returned no result"), status))
+        for key, job in pending.items():  # one row per submission, even if its result never came back
+            recorded[key] = record(root, writer, job, failed_result(job, "the grader returned no result"), status)
+        recorded.update(checkpoint(root, writer, status, by_key))
+    results = list(recorded.values())
     failures = sum(r.status != "graded" for r in results)
     for r in sorted(results, key=lambda r: (r.assignment, r.student)):
         if r.status != "graded":

@@ -2,6 +2,7 @@
 import contextlib
 import os
 import re
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,7 +151,14 @@ def record_result(db_url, result, timestamp=None):
     result, as nbgrader's own autograde keeps it, and the cell is marked for review (needs_manual_grade).
     Returns the HandMadeScores kept, with the runner's new score beside each, for the caller to announce.
     """
-    with Gradebook(db_url) as gb, warnings.catch_warnings(), one_transaction(gb):
+    with Gradebook(db_url) as gb, one_transaction(gb):
+        return replace_submission(gb, result, timestamp)
+
+
+def replace_submission(gb, result, timestamp=None):
+    """record_result's work inside an open transaction (one_transaction, or a GradebookWriter's one-by-one
+    fallback); returns the HandMadeScores kept."""
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy warnings on replacing a submission
         gb.update_or_create_student(result["student"])
         hand_made = hand_made_scores(gb, result["assignment"], result["student"])
@@ -202,17 +210,216 @@ def _number(value):
     return None if value is None else float(value)
 
 
-@contextlib.contextmanager
-def one_transaction(gb):
-    """Runs a block of nbgrader Gradebook calls as one database transaction.
+BATCH_SIZE = 200  # results per commit at most...
+BATCH_SECONDS = 2.0  # ...and a batch this old is committed with the next result (a slow run still shows progress)
 
-    nbgrader's methods (update_or_create_student, remove_submission, add_submission, ...)
-    each commit on their own. Inside this block their commits only flush (and expire
-    the session's objects, as a commit does, so later queries read the database);
-    the block commits once at its end, or rolls everything back if it raises.
-    Works on any database SQLAlchemy drives (SQLite, PostgreSQL, ...).
+
+@dataclass
+class NotebookCells:
+    """What add_submission mirrors for one notebook of an assignment: a Grade per graded cell, a Comment per
+    solution or task cell."""
+    notebook_id: str
+    name: str
+    graded: list  # [(cell id, cell name)]: grade cells and task cells
+    commented: list  # [cell id]: solution cells and task cells
+
+
+def assignment_cells(gb, assignment_name):
+    """(assignment id, [NotebookCells]) of an assignment in the gradebook; MissingEntry if it has none."""
+    assignment = gb.find_assignment(assignment_name)
+    return assignment.id, [
+        NotebookCells(nb.id, nb.name, [(c.id, c.name) for c in list(nb.grade_cells) + list(nb.task_cells)],
+                      [c.id for c in list(nb.solution_cells) + list(nb.task_cells)])
+        for nb in assignment.notebooks]
+
+
+def submission_rows(cells, result, timestamp=None):
+    """{table: [row]} of the submission replace_submission writes for `result`: the same rows, built without
+    the ORM, before any hand-made score is kept (GradebookWriter._write puts those in). cells:
+    assignment_cells() of its assignment."""
+    from nbgrader.api import new_uuid
+    from nbgrader.utils import parse_utc
+    assignment_id, notebooks = cells
+    submission_id = new_uuid()
+    rows = {"submitted_assignment": [{"id": submission_id, "assignment_id": assignment_id,
+                                      "student_id": result["student"], "timestamp": parse_utc(timestamp),
+                                      "extension": None}],
+            "submitted_notebook": [], "grade": [], "comment": []}
+    for notebook in notebooks:
+        notebook_id = new_uuid()
+        rows["submitted_notebook"].append({"id": notebook_id, "assignment_id": submission_id,
+                                           "notebook_id": notebook.notebook_id,
+                                           "flagged": result["status"] != "graded",
+                                           "late_submission_penalty": None})
+        rows["grade"] += [{"id": new_uuid(), "notebook_id": notebook_id, "cell_id": cell_id,
+                           "auto_score": float(result["scores"].get(name, 0.0)), "manual_score": None,
+                           "extra_credit": None, "needs_manual_grade": result["status"] != "graded"}
+                          for cell_id, name in notebook.graded]
+        rows["comment"] += [{"id": new_uuid(), "notebook_id": notebook_id, "cell_id": cell_id,
+                             "auto_comment": None, "manual_comment": None} for cell_id in notebook.commented]
+    return rows
+
+
+class GradebookWriter:
+    """Records results into the gradebook in batches, one transaction per batch: what makes the parent keep up.
+
+    Per result, replace_submission through nbgrader's objects costs dozens of queries and flushes, and
+    record_result adds a new engine (nothing compiled is reused) and a commit (a disk sync) on top. Here
+    record() only builds the result's rows (submission_rows: the same rows replace_submission writes), and
+    commit() replaces every submission of the batch with a few statements per table, in one transaction;
+    due() says when to commit (BATCH_SIZE results, or a batch older than BATCH_SECONDS). So a batch is all or nothing: a kill
+    before commit() returns leaves every submission of it as it was, and only results commit() has returned
+    for may be counted as recorded (grade.py writes their status rows after it).
+
+    Hand-made (formgrader) scores are kept over the new results as record_result keeps them, and come back
+    from commit() for the caller to announce. If the batch cannot be committed, its results are recorded again
+    one by one (replace_submission, each in its own transaction); those that still fail come back from
+    commit() as (result, error).
     """
-    session = gb.db  # nbgrader calls self.db.commit(): shadow it on this scoped session only
+
+    def __init__(self, db_url, batch_size=BATCH_SIZE, batch_seconds=BATCH_SECONDS):
+        self.gb = Gradebook(db_url)
+        self.batch_size, self.batch_seconds = batch_size, batch_seconds
+        self.batch, self.opened, self.cells = [], 0.0, {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def record(self, result, timestamp=None):
+        """Adds one result to the open batch (nothing is written yet); raises if it cannot be recorded."""
+        assignment = result["assignment"]
+        if assignment not in self.cells:  # read once: a run never changes the assignments
+            try:
+                self.cells[assignment] = assignment_cells(self.gb, assignment)
+            finally:
+                self.gb.db.rollback()  # ends the read, so the next transaction sees new commits
+        rows = submission_rows(self.cells[assignment], result, timestamp)
+        if not self.batch:
+            self.opened = time.monotonic()
+        self.batch.append((result, timestamp, rows))
+
+    def keys(self):
+        """(student, assignment) of every result in the open batch."""
+        return [(result["student"], result["assignment"]) for result, _, _ in self.batch]
+
+    def due(self):
+        """True when the open batch should be committed now."""
+        return bool(self.batch) and (len(self.batch) >= self.batch_size
+                                     or time.monotonic() - self.opened >= self.batch_seconds)
+
+    def commit(self):
+        """Commits the open batch. Returns (failures, kept): [(result, error)] for results record() took that are
+        not recorded, and [(result, [HandMadeScore])] for recorded results whose hand-made scores were kept."""
+        batch, self.batch = self.batch, []
+        if not batch:
+            return [], []
+        try:
+            kept = self._write(batch)
+            self.gb.db.commit()
+            return [], kept
+        except Exception:  # say, a row the database refuses, or a lost connection: one by one
+            self.gb.db.rollback()
+        failures, kept = [], []
+        for result, timestamp, _ in batch:
+            try:
+                with one_transaction(self.gb):
+                    scores = replace_submission(self.gb, result, timestamp)
+            except Exception as exc:
+                failures.append((result, exc))
+            else:
+                if scores:
+                    kept.append((result, scores))
+        return failures, kept
+
+    def close(self):
+        """Closes the session; an uncommitted batch is dropped (call commit() first to keep it)."""
+        self.gb.close()
+
+    def _write(self, batch):
+        """replace_submission for every result of the batch, a few statements per table. Returns the kept
+        hand-made scores as commit() does."""
+        import sqlalchemy as sa
+        from nbgrader.api import Comment, Grade, Student, SubmittedAssignment, SubmittedNotebook
+        execute = self.gb.db.execute
+        students = {result["student"] for result, _, _ in batch}
+        known = set()
+        for some in chunks(sorted(students)):
+            known.update(execute(sa.select(Student.id).where(Student.id.in_(some))).scalars())
+        if students - known:
+            execute(sa.insert(Student.__table__), [{"id": s} for s in sorted(students - known)])
+        old_submissions = []
+        by_assignment = {}
+        for result, _, rows in batch:
+            by_assignment.setdefault(rows["submitted_assignment"][0]["assignment_id"], []).append(result["student"])
+        for assignment_id, students_of in by_assignment.items():
+            for some in chunks(students_of):
+                old_submissions += execute(sa.select(SubmittedAssignment.id).where(
+                    SubmittedAssignment.assignment_id == assignment_id,
+                    SubmittedAssignment.student_id.in_(some))).scalars().all()
+        hand_made = {}  # {(student, assignment id, notebook id, cell id): (manual_score, extra_credit)}
+        for some in chunks(old_submissions):
+            hand_made.update({tuple(row[:4]): tuple(row[4:]) for row in execute(
+                sa.select(SubmittedAssignment.student_id, SubmittedAssignment.assignment_id,
+                          SubmittedNotebook.notebook_id, Grade.cell_id, Grade.manual_score, Grade.extra_credit)
+                .join(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                .join(Grade, Grade.notebook_id == SubmittedNotebook.id)
+                .where(SubmittedAssignment.id.in_(some),
+                       sa.or_(Grade.manual_score.is_not(None), Grade.extra_credit.is_not(None))))})
+        kept = [(result, keep_hand_made(self.cells[result["assignment"]], rows, hand_made))
+                for result, _, rows in batch] if hand_made else []
+        for some in chunks(old_submissions):
+            notebooks = execute(sa.select(SubmittedNotebook.id).where(
+                SubmittedNotebook.assignment_id.in_(some))).scalars().all()
+            for few in chunks(notebooks):
+                execute(sa.delete(Grade).where(Grade.notebook_id.in_(few)))
+                execute(sa.delete(Comment).where(Comment.notebook_id.in_(few)))
+                execute(sa.delete(SubmittedNotebook).where(SubmittedNotebook.id.in_(few)))
+            execute(sa.delete(SubmittedAssignment).where(SubmittedAssignment.id.in_(some)))
+        for model in (SubmittedAssignment, SubmittedNotebook, Grade, Comment):  # parents first
+            rows = [row for _, _, rows_of in batch for row in rows_of[model.__tablename__]]
+            if rows:
+                execute(sa.insert(model.__table__), rows)
+        return [(result, scores) for result, scores in kept if scores]
+
+
+def keep_hand_made(cells, rows, hand_made):
+    """Puts the old submission's hand-made scores into its new grade rows, as replace_submission does.
+    Returns the HandMadeScores kept. hand_made: {(student, assignment id, notebook id, cell id): (manual, extra)}."""
+    _, notebooks = cells
+    names = {(nb.notebook_id, cell_id): (nb.name, name) for nb in notebooks for cell_id, name in nb.graded}
+    submission = rows["submitted_assignment"][0]
+    notebook_of = {nb["id"]: nb["notebook_id"] for nb in rows["submitted_notebook"]}
+    kept = []
+    for grade in rows["grade"]:
+        key = (submission["student_id"], submission["assignment_id"], notebook_of[grade["notebook_id"]],
+               grade["cell_id"])
+        if key in hand_made:
+            grade["manual_score"], grade["extra_credit"] = hand_made[key]
+            grade["needs_manual_grade"] = True  # as nbgrader's autograde: a person looks again
+            notebook, name = names[key[2:]]
+            kept.append(HandMadeScore(notebook, name, _number(grade["manual_score"]),
+                                      _number(grade["extra_credit"]), auto_score=grade["auto_score"]))
+    return kept
+
+
+def chunks(items, size=500):
+    """`items` in lists of at most `size` (an IN list per statement stays far below any database's limit)."""
+    items = list(items)
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+@contextlib.contextmanager
+def commits_only_flush(gb):
+    """Inside this block nbgrader's own commits only flush, and expire the session's objects as a commit
+    does (so later queries read the database); whoever opened the transaction commits or rolls it back.
+
+    nbgrader's methods (update_or_create_student, remove_submission, add_submission, ...) each commit on
+    their own: on the scoped session gb.db, which is shadowed here only.
+    """
+    session = gb.db
 
     def flush_instead_of_commit():
         session.flush()
@@ -221,9 +428,21 @@ def one_transaction(gb):
     session.commit = flush_instead_of_commit
     try:
         yield gb
-    except BaseException:
+    finally:
         del session.commit
-        session.rollback()
+
+
+@contextlib.contextmanager
+def one_transaction(gb):
+    """Runs a block of nbgrader Gradebook calls as one database transaction.
+
+    The block commits once at its end, or rolls everything back if it raises.
+    Works on any database SQLAlchemy drives (SQLite, PostgreSQL, ...).
+    """
+    try:
+        with commits_only_flush(gb):
+            yield gb
+    except BaseException:
+        gb.db.rollback()
         raise
-    del session.commit
-    session.commit()
+    gb.db.commit()

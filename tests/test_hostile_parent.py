@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from instructor import course, feedback, grade, report
+from instructor import course, feedback, grade, gradebook, report
 from instructor.grading import pool, recording
 from instructor.grading.jobs import Result
 from instructor.results import failed_submissions
@@ -229,19 +229,19 @@ def test_a_corrupt_status_file_from_an_old_run_stops_nothing(root):
 def test_an_error_while_recording_one_result_fails_that_row_only(root, monkeypatch):
     for student in ("unlucky", "unwritable", "alice"):
         hand_in(root, student)
-    real_record, real_write = recording.record_result, recording.write_autograded
+    real_rows, real_write = gradebook.submission_rows, recording.write_autograded
 
-    def record(db_url, result, timestamp=None):
+    def rows_unless_unlucky(cells, result, timestamp=None):
         if result["student"] == "unlucky":
             raise RuntimeError("database is locked")
-        return real_record(db_url, result, timestamp)
+        return real_rows(cells, result, timestamp)
 
     def write(root_, result, name):
         if result["student"] == "unwritable" and result["notebook"]:
             raise OSError(28, "No space left on device")
         return real_write(root_, result, name)
 
-    monkeypatch.setattr(recording, "record_result", record)
+    monkeypatch.setattr(gradebook, "submission_rows", rows_unless_unlucky)
     monkeypatch.setattr(recording, "write_autograded", write)
     autograde(root, FakeGrader())
     rows = status_rows(root)

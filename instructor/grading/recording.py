@@ -1,9 +1,10 @@
-"""Records finished submissions: the parent's only writes, one result at a time.
+"""Records finished submissions: the parent's only writes.
 
-record() merges one result into autograded/, the gradebook (gradebook.record_result, called from here
-only) and reports/grading_status.csv (StatusFile). Every result is first cleaned and capped (clean_result):
-it is whatever a worker sent back, so its fields may have any type and its texts any characters. An error
-while recording one result fails that row only.
+record() merges one result into autograded/, the open batch of a GradebookWriter and, in memory, the
+status rows of reports/grading_status.csv (StatusFile); checkpoint() commits the batch, then writes the
+status file. Every result is first cleaned and capped (clean_result): it is whatever a worker sent back, so
+its fields may have any type and its texts any characters. An error while recording one result fails that
+row only.
 """
 import csv
 import os
@@ -12,7 +13,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..exchange_files import copy_exchange_files
-from ..gradebook import record_result
 from .jobs import Result, failed_result
 from .trusted_run import copy_support_files
 from .untrusted import MAX_NOTES, block, no_surrogates, one_line, read_csv_rows
@@ -82,9 +82,37 @@ def write_autograded(root, result, notebook_name):
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     if result.notebook:
-        copy_support_files(Path(root) / "release" / result.assignment, folder)
+        link_or_copy_support_files(Path(root) / "release" / result.assignment, folder)
         (folder / notebook_name).write_text(no_surrogates(result.notebook), encoding="utf-8")
     copy_exchange_files(root, result.student, result.assignment, folder)  # for nbgrader release_feedback
+
+
+SUPPORT_COPIES = {}  # {release folder: (autograded folder of this run with real copies, their relative paths)}
+
+
+def link_or_copy_support_files(release_folder, folder):
+    """Copies the release's support files into `folder` once a run; after that, hard-links those copies.
+
+    Creating a file costs the disk far more than linking one (on a busy disk, most of the time spent
+    recording a result). The links share the first copy, never release/ itself: regenerating release/
+    cannot change an autograded folder. If linking fails (the first copy is gone, a file system without
+    links), this folder gets real copies and becomes the one linked to. autograde() clears SUPPORT_COPIES
+    at the start of each run.
+    """
+    first = SUPPORT_COPIES.get(release_folder)
+    if first is not None:
+        source, files = first
+        try:
+            for relative in files:
+                (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.link(source / relative, folder / relative)
+            return
+        except OSError:
+            shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+    copy_support_files(release_folder, folder)
+    SUPPORT_COPIES[release_folder] = (folder, [p.relative_to(folder) for p in sorted(folder.rglob("*"))
+                                               if p.is_file() and not p.is_symlink()])
 
 
 def _remove_autograded(root, result):
@@ -97,9 +125,11 @@ def _failed_while(job, result, step, exc):
                                            f"{one_line(exc, 500)}", notes=result.notes), job)
 
 
-def record(root, db_url, job, result, status):
+def record(root, writer, job, result, status):
     """Merges one finished submission: autograded/, the gradebook, its status row. Returns the result recorded.
 
+    The gradebook rows go into the writer's open batch and the status row is kept in memory: both reach
+    the disk at the next checkpoint(), the status row after the gradebook's commit.
     An error in any step fails this row only (the row says which step and why) and the run goes on. A job
     whose student name is no valid id (job.unsafe_id) gets its status row only.
     """
@@ -112,17 +142,43 @@ def record(root, db_url, job, result, status):
             _remove_autograded(root, result)
             result = _failed_while(job, result, "writing autograded/", exc)
         try:
-            kept = record_result(db_url, result, timestamp=job.timestamp)
-        except Exception as exc:  # record_result is one transaction: the gradebook keeps the old submission
+            writer.record(result, timestamp=job.timestamp)
+        except Exception as exc:  # all or nothing: the gradebook keeps the old submission
             _remove_autograded(root, result)
             result = _failed_while(job, result, "recording it in the gradebook", exc)
-        else:
-            announce_kept(result, kept)
-    try:
-        status.update(result)
-    except Exception as exc:  # the next update rewrites every row, this one included
-        print(f"warning: {status.path} could not be written ({type(exc).__name__}: {one_line(exc, 500)})")
+    status.update(result)
     return result
+
+
+def checkpoint(root, writer, status, jobs):
+    """Commits the writer's batch, then writes the status file: a row never claims a result the gradebook lacks.
+
+    A row already on disk that says `graded` and is about to change is first written as failed (the run
+    stopped before recording it again): a kill between the commit and the status write then leaves no
+    `graded` row whose scores the gradebook no longer holds. jobs: {(student, assignment): job} of the run.
+    Returns {(student, assignment): result} of the results the gradebook could not keep after all, now
+    failed (they replace the ones record() returned); prints a KEPT line for every kept hand-made score.
+    """
+    changed = {}
+    changing = [key for key in writer.keys() if status.saved_differs(key)]
+    try:
+        if changing:
+            status.save(interrupted=changing)
+        failures, kept = writer.commit()
+        for result, hand_made in kept:
+            announce_kept(result, hand_made)
+        for result, exc in failures:  # recorded into the batch, but the gradebook could not keep it
+            key = (result.student, result.assignment)
+            _remove_autograded(root, result)
+            changed[key] = _failed_while(jobs[key], result, "recording it in the gradebook", exc)
+            status.update(changed[key])
+        status.save()
+    except OSError as exc:  # the next checkpoint rewrites every row, these included
+        print(f"warning: {status.path} could not be written ({type(exc).__name__}: {one_line(exc, 500)})")
+    return changed
+
+
+INTERRUPTED = "the grading run stopped before this result was recorded again: run the grading again"
 
 
 def announce_kept(result, kept):
@@ -134,7 +190,7 @@ def announce_kept(result, kept):
 
 
 class StatusFile:
-    """reports/grading_status.csv: one row per submission, rewritten whole after each result.
+    """reports/grading_status.csv: one row per submission, rewritten whole at each checkpoint (save()).
 
     Every field is one line of clean text, capped far below the csv module's field limit, so the file
     always reads back; a corrupt file from an older run is read as far as it goes (read_csv_rows).
@@ -146,6 +202,7 @@ class StatusFile:
         for row in read_csv_rows(self.path, STATUS_FIELDS):
             if row["student"] and row["assignment"]:
                 self.rows[(row["student"], row["assignment"])] = row
+        self.saved = dict(self.rows)  # the rows as the file on disk has them
 
     def keep_only(self, jobs):
         wanted = {(j.student, j.assignment) for j in jobs}
@@ -153,16 +210,29 @@ class StatusFile:
         self.rows = {k: v for k, v in self.rows.items() if k in wanted or k[1] not in graded_assignments}
 
     def update(self, result):
+        """Sets the result's row in memory; save() writes it."""
         self.rows[(result.student, result.assignment)] = {
             "student": one_line(result.student), "assignment": one_line(result.assignment),
             "status": result.status, "score": f"{sum(result.scores.values()):g}",
             "max_score": f"{sum(result.max_scores.values()):g}", "reason": one_line(result.reason),
             "notes": one_line(" | ".join(result.notes), MAX_NOTES)}
+
+    def saved_differs(self, key):
+        """True if the file on disk says `graded` for this submission and its row in memory differs."""
+        saved = self.saved.get(key)
+        return bool(saved) and saved.get("status") == "graded" and saved != self.rows.get(key)
+
+    def save(self, interrupted=()):
+        """Writes every row (atomically); the rows of `interrupted` as failed, with INTERRUPTED as the reason."""
+        rows = dict(self.rows)
+        for key in interrupted:
+            rows[key] = dict(rows[key], status="failed", score="0", reason=INTERRUPTED)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=STATUS_FIELDS)
             writer.writeheader()
-            for key in sorted(self.rows):
-                writer.writerow(self.rows[key])
+            for key in sorted(rows):
+                writer.writerow(rows[key])
         os.replace(tmp, self.path)
+        self.saved = rows

@@ -267,9 +267,10 @@ class GradebookWriter:
     record_result adds a new engine (nothing compiled is reused) and a commit (a disk sync) on top. Here
     record() only builds the result's rows (submission_rows: the same rows replace_submission writes), and
     commit() replaces every submission of the batch with a few statements per table, in one transaction;
-    due() says when to commit (BATCH_SIZE results, or a batch older than BATCH_SECONDS). So a batch is all or nothing: a kill
-    before commit() returns leaves every submission of it as it was, and only results commit() has returned
-    for may be counted as recorded (grade.py writes their status rows after it).
+    due() says when to commit (BATCH_SIZE results, or a batch older than BATCH_SECONDS). So a batch is all
+    or nothing: a kill before commit() returns leaves every submission of it as it was, and only results
+    commit() has returned for may be counted as recorded (grading/recording.py's checkpoint() writes their
+    status rows after it).
 
     Hand-made (formgrader) scores are kept over the new results as record_result keeps them, and come back
     from commit() for the caller to announce. If the batch cannot be committed, its results are recorded again

@@ -160,7 +160,7 @@ def test_collect_brings_the_latest_hand_in_of_each_student_with_its_time(term):
     status, second = term["second_collect"]
     assert status == 0 and not second.failed
     assert second.new == sorted((s, a.name) for s in STUDENTS for a in chosen), "bob's later hand-in replaces"
-    assert not [job for job in second.jobs if job.get("refused")]
+    assert not [job for job in second.jobs if job.refused]
     for student in term["students"].values():
         for assignment in chosen:
             times = student.hand_in_times(term["course_id"], assignment)
@@ -180,8 +180,8 @@ def test_the_twice_handed_in_grade_is_for_the_later_hand_in_and_the_late_one_is_
         wrong = f"test_{assignment.demo_mistake[0]}"
         alice = {r.grade_id: r.score for r in scores if r.student == LATE and r.assignment == assignment.name}
         assert alice[wrong] == 0, f"alice's wrong {assignment.demo_mistake[0]} loses its points"
-    from instructor.summary import late_submissions
-    late = late_submissions(term["db_url"])
+    from instructor.results import late_submissions
+    late = late_submissions(term["db_url"], term["root"])
     assert {key[0] for key in late} == {LATE} and len(late) == len(chosen)
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from instructor import course
 from instructor.grading import sandbox
+from instructor.grading.settings import Settings
 from instructor.grading.student_process import StudentProcess
 from instructor.notebooks import HIDDEN_TESTS, hidden_test_parts, test_cells
 
@@ -113,7 +114,7 @@ def test_student_code_cannot_import_or_read_the_modules(tmp_path):
     support = tmp_path / "support"
     (support / "utils").mkdir(parents=True)
     (support / "utils" / "__init__.py").write_text("")
-    student = StudentProcess(str(support), [{"id": "answer", "source": REACHING}])
+    student = StudentProcess(str(support), [{"id": "answer", "source": REACHING}], Settings.from_environment())
     try:
         assert student.call("reach", [str(MODULES[0])], {})[0] == [False, False]
     finally:

@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .course import ASSIGNMENTS, DUE_DATES, REPO, assignments, by_name
-from .gradebook import GradebookWriter, course_root, default_db_url, ensure_assignment, record_due_date, usable_db_url
+from .gradebook import GradebookWriter, course_root, default_db_url, knows_assignment, record_due_date, usable_db_url
 from .grading import sandbox
 from .grading.jobs import failed_result
 from .grading.pool import run_jobs
@@ -70,7 +70,7 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None, sett
         return []
     for assignment in chosen:
         stage_support_files(assignment, root)
-        if not ensure_assignment(db_url, assignment.name, root):
+        if not knows_assignment(db_url, assignment.name):
             with tempfile.TemporaryDirectory() as tmp:  # records it without touching release/
                 generate(Path(tmp) / "release", root=root, db_url=db_url)
         if assignment.name in DUE_DATES:

@@ -122,7 +122,7 @@ def assignment_scores(db_url):
     return totals
 
 
-def ensure_assignment(db_url, assignment_name, root):
+def knows_assignment(db_url, assignment_name):
     """True if the gradebook knows the assignment (nbgrader records it at generate_assignment)."""
     with Gradebook(db_url) as gb:
         try:

@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
+from ..text import NUMBER as PRINTED_NUMBER
 from ..course import REPO, by_name
 from ..grading import trusted_run
 from ..grading.observer import GradingObserver
@@ -17,7 +18,7 @@ from .catalogue import solution_job
 MIN_DIGITS = 4  # a printed number with fewer significant digits is too common to be a hidden value
 
 # A number as printed (the same pattern the class report blanks): not part of a name such as W1 or float64.
-NUMBER = r"(?<![A-Za-z_\d.])[-+]?(?:\d+\.\d+|\.\d+|\d+)(?:[eE][-+]?\d+)?"
+NUMBER = PRINTED_NUMBER.pattern
 # What labels a number: "got" (the student's own result; "got:" heads a printed array), "expected" (not theirs).
 LABELLED = re.compile(rf"(?P<got>\bgot\b(?P<block>:)?)|(?P<expected>\bexpected\b)|(?P<number>{NUMBER})",
                       re.IGNORECASE)

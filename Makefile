@@ -71,8 +71,8 @@ summary: venv ## print the class's scores
 test: venv sandbox-tool ## the full test suite (what CI runs)
 	$(PY) -m pytest -q tests
 
-bench: venv sandbox-tool ## time stock nbgrader against the grading runner on a synthetic class (STUDENTS=60)
-	$(PY) -m instructor.bench --students $(or $(STUDENTS),60)
+bench: venv sandbox-tool ## time stock nbgrader, the runner (1 and N workers) and the runner on Dask on a synthetic class (STUDENTS=60)
+	$(PY) -m instructor.bench --dask --students $(or $(STUDENTS),60)
 
 clean: ## remove everything `make` generates (keeps release/ and .venv)
 	rm -rf autograded feedback reports gradebook.db submitted/demo_* source/*/utils source/*/datasets .pytest_cache

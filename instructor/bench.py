@@ -5,9 +5,11 @@
 Builds a synthetic class in a scratch course (students cycle through a full
 solution, one wrong function, and the untouched release, for every assignment),
 grades it with stock nbgrader (one process, one submission after another), then
-with the runner on 1 worker and on N workers. Prints seconds, notebooks per
-minute, the speed-up over stock, the 1 -> N worker scaling efficiency, and
-whether the scores agree. Figures only: nothing here passes or fails.
+with the runner on 1 worker and on N workers of the local pool, then (--dask) with
+the runner on a Dask cluster of N one-thread workers on loopback. Prints seconds,
+notebooks per minute, the speed-up over stock, the 1 -> N worker scaling
+efficiency, what Dask adds per task over the local pool, and whether the scores
+agree. Figures only: nothing here passes or fails.
 """
 import argparse
 import os
@@ -50,13 +52,27 @@ def run_stock(root):
     return time.perf_counter() - start, scores(db_url)
 
 
-def run_runner(root, workers):
+def run_runner(root, workers, label="runner"):
     from .grade import autograde
-    db_url = f"sqlite:///{root / f'runner{workers}.db'}"
-    shutil.copy(root / "gradebook.db", root / f"runner{workers}.db")
+    db_url = f"sqlite:///{root / f'{label}{workers}.db'}"
+    shutil.copy(root / "gradebook.db", root / f"{label}{workers}.db")
     start = time.perf_counter()
     autograde(root=root, db_url=db_url, workers=workers)
     return time.perf_counter() - start, scores(db_url)
+
+
+def run_dask(root, workers):
+    """The runner through a Dask scheduler on loopback with `workers` one-thread worker processes."""
+    from distributed import LocalCluster
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # as the local pool's workers
+        os.environ.setdefault(var, "1")
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        os.environ["DASK_SCHEDULER"] = cluster.scheduler_address
+        try:
+            return run_runner(root, workers, label="dask")
+        finally:
+            del os.environ["DASK_SCHEDULER"]
 
 
 def main(argv=None):
@@ -64,6 +80,7 @@ def main(argv=None):
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-stock", action="store_true", help="time only the runner")
+    parser.add_argument("--dask", action="store_true", help="also grade through a Dask cluster on loopback")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         root = Path(tmp)
@@ -79,6 +96,10 @@ def main(argv=None):
         rows.append(("runner, 1 worker", t1))
         tn, scores_n = run_runner(root, args.workers)
         rows.append((f"runner, {args.workers} workers", tn))
+        dask_scores = None
+        if args.dask:
+            td, dask_scores = run_dask(root, args.workers)
+            rows.append((f"runner, Dask, {args.workers} workers", td))
         print()
         print(f"{'grading path':<28}{'seconds':>10}{'notebooks/min':>16}")
         for name, seconds in rows:
@@ -90,6 +111,9 @@ def main(argv=None):
                   + (f" ({len(differ)} cells differ, e.g. {differ[:3]})" if differ else ""))
         print(f"scaling 1 -> {args.workers} workers: {t1 / tn:.2f}x, efficiency {t1 / tn / args.workers:.0%}")
         print(f"runner scores identical on 1 and {args.workers} workers: {scores1 == scores_n}")
+        if dask_scores is not None:
+            print(f"Dask adds {(td - tn) / notebooks * 1000:.0f} ms a notebook over the local pool "
+                  f"({args.workers} workers each); scores identical to the local pool: {dask_scores == scores_n}")
 
 
 if __name__ == "__main__":

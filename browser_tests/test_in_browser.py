@@ -163,6 +163,20 @@ def test_class_report_renders_offline(browser, graded_course, screenshots):
         page.close()
 
 
+def test_class_report_fits_a_1280px_page(browser, graded_course):
+    """Every page of the class report, students table included, needs no sideways scrolling at 1280 px."""
+    root, index = graded_course
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    try:
+        for target in [index] + [index.parent / f"{a.name}.html" for a in ASSIGNMENTS]:
+            page.goto(target.as_uri(), wait_until="load")
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 1280, f"{target.name} is {width} px wide"
+    finally:
+        page.close()
+
+
 def test_feedback_page_shows_the_summary_and_no_hidden_tests(browser, graded_course, screenshots):
     root, _ = graded_course
     assignment = ASSIGNMENTS[0]

@@ -52,12 +52,12 @@ def run_stock(root):
     return time.perf_counter() - start, scores(db_url)
 
 
-def run_runner(root, workers, label="runner"):
+def run_runner(root, workers, label="runner", settings=None):
     from .grade import autograde
     db_url = f"sqlite:///{root / f'{label}{workers}.db'}"
     shutil.copy(root / "gradebook.db", root / f"{label}{workers}.db")
     start = time.perf_counter()
-    autograde(root=root, db_url=db_url, workers=workers)
+    autograde(root=root, db_url=db_url, workers=workers, settings=settings)
     return time.perf_counter() - start, scores(db_url)
 
 
@@ -68,11 +68,10 @@ def run_dask(root, workers):
         os.environ.setdefault(var, "1")
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
-        os.environ["DASK_SCHEDULER"] = cluster.scheduler_address
-        try:
-            return run_runner(root, workers, label="dask")
-        finally:
-            del os.environ["DASK_SCHEDULER"]
+        from dataclasses import replace
+        from .grading.settings import Settings
+        settings = replace(Settings.from_environment(), dask_scheduler=cluster.scheduler_address)
+        return run_runner(root, workers, label="dask", settings=settings)
 
 
 def main(argv=None):

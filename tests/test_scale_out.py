@@ -12,6 +12,7 @@ import pytest
 
 from conftest import REPO, make_scratch_course
 from instructor import demo_class, grade, release
+from instructor.bench_writer import find_initdb, install_postgresql
 from instructor.gradebook import cell_scores
 
 
@@ -65,21 +66,6 @@ def test_dask_cluster_gives_the_same_scores_as_the_local_run(graded_demo_class, 
             except ProcessLookupError:
                 pass
             proc.wait(timeout=30)
-
-
-def find_initdb():
-    return shutil.which("initdb") or next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))), None)
-
-
-def install_postgresql():
-    """Installs Debian's postgresql where it is missing and we may (root with apt-get); returns initdb or None."""
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return None
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "postgresql"]):
-        if subprocess.run(command, env=env, capture_output=True).returncode != 0:
-            return None
-    return find_initdb()
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ for the instructor.
 """
 import ast
 import builtins
+import collections
 import functools
 import os
 import re
@@ -255,6 +256,9 @@ class StudentProcess:
         self.faults = []    # every timeout or crash, for the grading notes
         self.failed_functions = {}  # function -> why it took the process down; not run again
         self.masked_errors = []  # full text of the student's exceptions whose shown message was masked
+        # Seconds spent, for `make bench`'s breakdown: "sandbox start" (until the process speaks),
+        # "student cells" (its imports and definitions), "calls" (waiting on the student's functions).
+        self.timings = collections.Counter()
         # One budget for the whole submission: many calls that each stay under the call timeout still end.
         self.budget_ends = time.monotonic() + settings.submission_timeout
 
@@ -267,6 +271,7 @@ class StudentProcess:
             raise StudentFault(self.broken)
         self.starts += 1
         to_run = [c for i, c in enumerate(self.cells) if i not in self.skipped_cells]
+        started = time.perf_counter()
         self._spawn()
         self._buffer = bytearray()
         running = None
@@ -291,8 +296,12 @@ class StudentProcess:
                 self.skipped_cells[index] = str(fault)
                 return self._start()
             if message.get("op") == "cell":
+                if running is None:
+                    spoke = time.perf_counter()
+                    self.timings["sandbox start"] += spoke - started
                 running = message.get("index")
             elif message.get("op") == "ready":
+                self.timings["student cells"] += time.perf_counter() - (spoke if running is not None else started)
                 break
             else:
                 self.broken = "the student's process did not start properly"
@@ -409,6 +418,13 @@ class StudentProcess:
                                "of grading time (GRADER_SUBMISSION_TIMEOUT)")
         if self.proc is None or self.proc.poll() is not None:
             self._start()
+        called = time.perf_counter()
+        try:
+            return self._call(name, args, kwargs, overrides, rng_state, on_callback, on_output)
+        finally:
+            self.timings["calls"] += time.perf_counter() - called
+
+    def _call(self, name, args, kwargs, overrides, rng_state, on_callback, on_output):
         overrides = overrides or {}
         timeout = self.settings.call_timeout
         # for the whole call: callbacks and printed text do not extend it

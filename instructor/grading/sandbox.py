@@ -118,6 +118,14 @@ class Cgroup:
             finally:
                 os.close(fd)
 
+    def add(self, pid):
+        """Moves the process `pid` (as the host sees it) into this cgroup."""
+        for folder in self.dirs:
+            (folder / "cgroup.procs").write_text(str(pid))
+
+    def members(self):
+        return _members(self.dirs[0])
+
     def kill_all(self):
         for folder in self.dirs:
             _kill_members(folder)
@@ -178,16 +186,18 @@ def _alive(pid):
 
 # -- the command -----------------------------------------------------------------------------------------
 
-def enter_limits(cgroup, settings):
+def enter_limits(cgroup, settings, cpu_limit=True):
     """Runs in the child before exec: its cgroup, then CPU, memory and file-size limits, no core dumps.
 
     RLIMIT_AS (GRADER_MEMORY_MB) also holds per process under a cgroup: one huge allocation then
     raises MemoryError in the student's code rather than having the kernel kill the sandbox.
+    cpu_limit False: none (a long-lived template; each process forked from it sets its own).
     """
     if cgroup is not None:
         cgroup.join()
-    cpu = settings.cpu_seconds
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    if cpu_limit:
+        cpu = settings.cpu_seconds
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     resource.setrlimit(resource.RLIMIT_AS, (settings.memory_bytes, settings.memory_bytes))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -216,8 +226,8 @@ def _environment():
             "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
 
 
-def _bwrap_options(support, settings):
-    """bwrap's options (they travel over a pipe: --args FD)."""
+def _bwrap_options(settings, binds):
+    """bwrap's options (they travel over a pipe: --args FD). binds: (host path, path inside) read-only."""
     drop = runs_as_root()
     # As root, no user namespace: the server then switches to `nobody` itself, which a namespace
     # mapping only root could not do.
@@ -238,26 +248,34 @@ def _bwrap_options(support, settings):
     for root in roots:
         options += ["--ro-bind", root, root]
     options += ["--ro-bind", str(SERVER_DIR), INSIDE_SERVER]
-    for entry in sorted(os.listdir(support)):
-        options += ["--ro-bind", os.path.join(support, entry), f"{INSIDE_WORKSPACE}/{entry}"]
+    for host, inside in binds:
+        options += ["--ro-bind", host, inside]
     options += ["--chdir", INSIDE_WORKSPACE]
     for key, value in _environment().items():
         options += ["--setenv", key, value]
     return options, drop
 
 
+def support_binds(support):
+    """The read-only binds that put a support folder's entries (utils/, datasets/) into /workspace."""
+    return [(os.path.join(support, entry), f"{INSIDE_WORKSPACE}/{entry}") for entry in sorted(os.listdir(support))]
+
+
 class Launch:
-    """How to start one student process: Popen's argv, env, cwd and pass_fds; close() after Popen.
+    """How to start one sandboxed process: Popen's argv, env, cwd and pass_fds; close() after Popen.
 
     support: a grader-made folder with what the notebook imports (utils/, datasets/), bound read-only.
+    script: the program in inside_sandbox/ to run (a student process's server, or the template's);
+    binds: (host path, path inside) to bind read-only instead of the support folder's entries;
+    arguments: the script's own.
     """
 
-    def __init__(self, support, settings):
+    def __init__(self, support, settings, script="student_server.py", binds=None, arguments=()):
         self.pass_fds, self.scratch = (), None
         bwrap = bwrap_path()
-        server = [sys.executable, "-I", f"{INSIDE_SERVER}/student_server.py"]
+        server = [sys.executable, "-I", f"{INSIDE_SERVER}/{script}", *arguments]
         if bwrap:
-            options, drop = _bwrap_options(support, settings)
+            options, drop = _bwrap_options(settings, support_binds(support) if binds is None else binds)
             read_end, write_end = os.pipe()
             data = b"\0".join(o.encode() for o in options) + b"\0"
             try:
@@ -268,7 +286,7 @@ class Launch:
             self.argv = [bwrap, "--args", str(read_end)] + server + (
                 ["--drop-to", str(SANDBOX_USER)] if drop else [])
             self.env, self.cwd = {}, "/"
-        elif settings.allow_unsandboxed:
+        elif settings.allow_unsandboxed and script == "student_server.py":
             self.scratch = tempfile.mkdtemp(prefix="student-")
             shutil.copytree(support, self.scratch, dirs_exist_ok=True)
             self.argv = [sys.executable, "-I", str(SERVER_DIR / "student_server.py")]

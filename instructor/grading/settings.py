@@ -41,6 +41,8 @@ class Settings:
                                   "(cgroups only)")
     disk_mb: int = _setting("GRADER_DISK_MB", 256, "size of each of the sandbox's /workspace and /tmp (MB)")
     cpu_seconds: int = _setting("GRADER_CPU_SECONDS", 300, "CPU time of each student process (s)")
+    warm_start: bool = _setting("GRADER_WARM_START", True, "`0`: start every student process from scratch "
+                                "instead of forking it from a pre-warmed template (see warm_start.py)", "1")
     allow_unsandboxed: bool = _setting("GRADER_ALLOW_UNSANDBOXED", False, "`1`: grade without bubblewrap, "
                                        "with resource limits only (trusted submissions only)", "0")
 

@@ -35,7 +35,7 @@ import time
 
 import numpy as np
 
-from . import sandbox
+from . import sandbox, warm_start
 from ..notebooks import without_magics
 from .inside_sandbox import wire
 
@@ -310,10 +310,21 @@ class StudentProcess:
             {"cell": self.cells[i]["id"], "error": f"skipped: {why}"} for i, why in sorted(self.skipped_cells.items())]
 
     def _spawn(self):
-        """Starts the sandbox, in a cgroup of its own where the machine has them."""
+        """Starts the sandbox, in a cgroup of its own where the machine has them: forked from this worker's
+        pre-warmed template (warm_start.py), or else from scratch."""
         self.close()  # what is left of an earlier process, and its cgroup
-        self.launch = sandbox.Launch(self.support, self.settings)
         self.cgroup = sandbox.Cgroup(self.settings) if sandbox.cgroups_usable() else None
+        template = warm_start.template_for(self.settings)
+        if template is not None:
+            try:
+                self.proc = template.spawn(self.support, self.cgroup)
+                os.set_blocking(self.proc.stdin.fileno(), False)
+                return
+            except (OSError, subprocess.SubprocessError, warm_start.TemplateUnavailable) as exc:
+                warm_start.give_up(f"the template failed ({exc}); student processes start from scratch")
+                if self.cgroup:
+                    self.cgroup.kill_all()
+        self.launch = sandbox.Launch(self.support, self.settings)
         try:
             self.proc = subprocess.Popen(
                 self.launch.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -329,10 +340,13 @@ class StudentProcess:
         """Ends the student's process and everything it started; never waits long."""
         if self.proc:
             if self.proc.poll() is None:
-                try:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+                if isinstance(self.proc, warm_start.WarmProcess):
+                    self.proc.kill()
+                else:
+                    try:
+                        os.killpg(self.proc.pid, signal.SIGKILL)
+                    except (ProcessLookupError, PermissionError):
+                        pass
             if self.cgroup:
                 self.cgroup.kill_all()  # what left bwrap's process group, or outlived it
             try:
@@ -344,6 +358,8 @@ class StudentProcess:
                     pipe.close()
                 except OSError:
                     pass
+            if isinstance(self.proc, warm_start.WarmProcess):
+                self.proc.close()
         if self.cgroup:
             self.cgroup.remove()
         if self.launch:

@@ -12,7 +12,7 @@ control socket (one JSON message, with the new process's stdin, stdout and statu
                   /workspace and /tmp, binds that submission's support files read-only into /workspace, and
                   hides what other children could share: /staging (every child's support files), /proc (a
                   new one cannot be mounted here) and /dev/pts (a new instance instead);
-                  writes "ready" on the status pipe, waits for its child, then exits.
+                  drops every capability, writes "ready" on the status pipe, waits for its child, then exits.
       -> init     PID 1 of the new PID namespace: drops every capability for good, starts the server and
                   reaps; writes "exit CODE" on the status pipe when the server ends. When it ends, the
                   kernel ends everything left in the namespace.
@@ -121,6 +121,11 @@ def _keeper(request, stdin_fd, stdout_fd, status_fd):
         _init(request, stdin_fd, stdout_fd, status)
     os.close(stdin_fd)
     os.close(stdout_fd)
+    try:
+        ns.drop_capabilities()  # it only waits from here on
+    except OSError as exc:
+        status.write(f"failed {type(exc).__name__}: {exc}\n")
+        os._exit(1)
     status.write("ready\n")
     status.close()
     os.waitpid(init, 0)
@@ -160,6 +165,7 @@ def _init(request, stdin_fd, stdout_fd, status):
     """PID 1 of the new namespace: no capabilities from here on; runs the server and reports how it ended."""
     code = 70
     try:
+        ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)  # the keeper killed: the namespace ends
         ns.drop_capabilities()
         server = os.fork()
         if server == 0:

@@ -347,7 +347,8 @@ def _job_timings(processes, stopping, job_seconds):
     """{phase: seconds} of one job: the student processes' own phases (summed), the seconds spent stopping
     them, and the rest of the job's wall time in this worker (reading notebooks, the course's cells and
     tests, writing the autograded notebook) as trusted compute."""
-    timings = {phase: sum(p.timings[phase] for p in processes) for phase in ("sandbox start", "student cells", "calls")}
+    timings = {phase: float(sum(p.timings[phase] for p in processes))
+               for phase in ("sandbox start", "student cells", "calls")}
     timings["sandbox stop"] = stopping
     timings["trusted compute"] = max(job_seconds - sum(timings.values()), 0.0)
     return timings

@@ -20,6 +20,7 @@ error while recording one result fails that row only.
 import os
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None, sett
     pending = {(j.student, j.assignment): j for j in jobs}
     by_key = dict(pending)
     recorded = {}  # {(student, assignment): result}
+    writing = 0.0  # seconds this process spent recording results, shared out evenly in the results' timings
     with progress(len(jobs)) as bar, GradebookWriter(db_url) as writer:
         for result in run_jobs(jobs, settings, grade):
             key = _key_of(result)
@@ -91,15 +93,19 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None, sett
             if job is None:
                 print("warning: the grader returned a result for no submission in this run; ignored")
                 continue
+            started = time.perf_counter()
             recorded[key] = record(root, writer, job, result, status)
             if writer.due():
                 recorded.update(checkpoint(root, writer, status, by_key))
+            writing += time.perf_counter() - started
             bar.set_postfix(failed=sum(r.status != "graded" for r in recorded.values()))
             bar.update(1)
+        started = time.perf_counter()
         for key, job in pending.items():  # one row per submission, even if its result never came back
             recorded[key] = record(root, writer, job, failed_result(job, "the grader returned no result"), status)
         recorded.update(checkpoint(root, writer, status, by_key))
-    results = list(recorded.values())
+    writing += time.perf_counter() - started
+    results = [replace(r, timings={**r.timings, "writing results": writing / len(recorded)}) for r in recorded.values()]
     failures = sum(r.status != "graded" for r in results)
     for r in sorted(results, key=lambda r: (r.assignment, r.student)):
         if r.status != "graded":

@@ -10,6 +10,7 @@ process, so no sandbox starts and the test stays fast.
 """
 import csv
 import json
+import math
 import os
 import shutil
 
@@ -19,7 +20,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from instructor import course, grade, report
 from instructor.grading import pool
-from instructor.grading.jobs import Result
+from instructor.grading.jobs import TIMING_PHASES, Job, Result
+from instructor.grading.recording import clean_result
+from instructor.grading.settings import Settings
 from instructor.results import failed_submissions
 
 ASSIGNMENT = course.by_name("initialization")
@@ -71,6 +74,10 @@ result = st.fixed_dictionaries({
     "notebook": st.one_of(st.none(), hostile_text, any_text.map(lambda t: nbformat.writes(course_notebook(t)))),
     "scores": st.dictionaries(st.sampled_from(["test_f", "other"]),
                               st.one_of(st.floats(allow_nan=True), st.text(max_size=3)), max_size=2),
+    "timings": st.one_of(st.none(), any_text, st.dictionaries(
+        st.one_of(st.sampled_from(TIMING_PHASES), any_text, st.integers()),
+        st.one_of(st.floats(allow_nan=True), st.integers(min_value=-10, max_value=10 ** 400), st.text(max_size=3),
+                  st.booleans(), st.none()), max_size=4)),
 })
 hand_in = st.fixed_dictionaries({"notebook": notebook_bytes, "timestamp": timestamp, "result": result,
                                  "extra_files": st.dictionaries(file_name, st.binary(max_size=50), max_size=2)})
@@ -117,6 +124,9 @@ def test_any_class_and_any_results_give_one_row_per_submission_and_a_clean_exit(
                                   workers=1, grade=stand_in)
 
     assert len(results) == len(class_), "one result per submission"
+    for recorded in results:  # the parent adds its own phase; of the worker's, only clean figures remain
+        assert set(recorded.timings) <= set(TIMING_PHASES) and "writing results" in recorded.timings
+        assert all(type(s) is float and math.isfinite(s) and s >= 0 for s in recorded.timings.values())
     with open(root / "reports" / "grading_status.csv", newline="", encoding="utf-8") as f:  # csv's default limit
         rows = [row for row in csv.DictReader(f) if row["assignment"] == ASSIGNMENT.name]
     assert len(rows) == len({row["student"] for row in rows}) == len(class_), "one row per submission"
@@ -124,3 +134,17 @@ def test_any_class_and_any_results_give_one_row_per_submission_and_a_clean_exit(
     assert all("\n" not in value and "\r" not in value for row in rows for value in row.values())
     report.load(root, f"sqlite:///{root / 'gradebook.db'}")
     failed_submissions(root)
+
+
+def test_bogus_timings_are_dropped_and_good_ones_kept():
+    job = Job(student="s", assignment=ASSIGNMENT.name, notebook=ASSIGNMENT.notebook, max_scores={"test_f": 2.0},
+              settings=Settings())
+    sent = {"calls": -1.0, "sandbox start": float("nan"), "student cells": "0.3", "sandbox stop": True,
+            "writing results": float("inf"), "made up": 1.0, 7: 1.0, "trusted compute": 0.25}
+    base = dict(student="s", assignment=ASSIGNMENT.name, status="graded", reason="", scores={"test_f": 2.0},
+                max_scores={"test_f": 2.0})
+    cleaned = clean_result(Result(**base, timings=sent), job)
+    assert cleaned.timings == {"trusted compute": 0.25}
+    assert cleaned.status == "graded" and cleaned.scores == {"test_f": 2.0}, "bad figures never fail a row"
+    for bogus in (None, "fast", [("calls", 1.0)], {"calls": 10 ** 400}):
+        assert clean_result(Result(**base, timings=bogus), job).timings == {}

@@ -64,7 +64,8 @@ class Result:
 
     status: "graded" or "failed" (then reason says why, scores are zeros); scores and max_scores:
     {grade_id: points}; notes: instructor-only remarks; messages: {grade_id: why the test cell failed};
-    notebook: the autograded notebook as text (None when failed).
+    notebook: the autograded notebook as text (None when failed); timings: {phase: seconds} of this job, for
+    `make bench`'s breakdown (phases from TIMING_PHASES; empty when not measured).
 
     result["field"] reads a field too, for code written against the plain dicts results were
     (gradebook.record_result among them).
@@ -78,6 +79,7 @@ class Result:
     notes: list = field(default_factory=list)
     messages: dict = field(default_factory=dict)
     notebook: str | None = None
+    timings: dict = field(default_factory=dict)
 
     def __getitem__(self, name):
         if name not in FIELDS_OF_RESULT:
@@ -86,6 +88,10 @@ class Result:
 
 
 FIELDS_OF_RESULT = frozenset(f.name for f in fields(Result))
+
+# Where a job's seconds go, in the order `make bench` prints them. The worker measures the first five
+# (trusted_run._job_timings), the parent the last (grade.autograde).
+TIMING_PHASES = ("sandbox start", "student cells", "calls", "sandbox stop", "trusted compute", "writing results")
 
 
 def read_support_files(release_folder):

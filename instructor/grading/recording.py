@@ -7,13 +7,14 @@ its fields may have any type and its texts any characters. An error while record
 row only.
 """
 import csv
+import math
 import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 from ..exchange_files import copy_exchange_files
-from .jobs import Result, failed_result
+from .jobs import TIMING_PHASES, Result, failed_result
 from .trusted_run import copy_support_files
 from .untrusted import MAX_NOTES, block, no_surrogates, one_line, read_csv_rows
 
@@ -46,12 +47,26 @@ def _notes(notes):
     return kept
 
 
+def _timings(timings):
+    """{known phase: finite non-negative seconds}; anything else a result carries there is dropped."""
+    kept = {}
+    for phase, seconds in timings.items() if type(timings) is dict else ():
+        try:
+            if type(phase) is str and phase in TIMING_PHASES and type(seconds) in (int, float) \
+                    and math.isfinite(seconds) and seconds >= 0:
+                kept[phase] = float(seconds)
+        except OverflowError:  # an int too large for a float
+            pass
+    return kept
+
+
 def clean_result(result, job):
     """A grading result as the parent may handle it.
 
     Its student and assignment are the job's, scores exist only for the job's test cells, and every text
     it carries (reason, notes, messages, the notebook) is cleaned of lone surrogates and capped; one-line
-    fields lose their control characters. A result that is not what a job returns fails its row.
+    fields lose their control characters; timings keep only known phases with finite non-negative seconds. A
+    result that is not what a job returns fails its row.
     """
     try:
         if not isinstance(result, Result):
@@ -65,6 +80,7 @@ def clean_result(result, job):
         notebook = no_surrogates(notebook) if isinstance(notebook, str) else None
         reason = one_line(result.reason or "")
         notes = _notes(result.notes or [])
+        timings = _timings(getattr(result, "timings", None))
     except Exception as exc:  # not a Result, or fields of the wrong types: a bug on the grading side
         return failed_result(job, f"the grading job returned a malformed result ({type(exc).__name__})")
     if notebook is not None and len(notebook) > MAX_NOTEBOOK:
@@ -72,7 +88,7 @@ def clean_result(result, job):
     if status != "graded":  # zeros, no notebook: make feedback writes a short page saying why
         scores, notebook, reason = {}, None, reason or "grading failed (no reason given)"
     return Result(student=job.student, assignment=job.assignment, status=status, reason=reason, scores=scores,
-                  max_scores=job.max_scores, notes=notes, messages=messages, notebook=notebook)
+                  max_scores=job.max_scores, notes=notes, messages=messages, notebook=notebook, timings=timings)
 
 
 def write_autograded(root, result, notebook_name):

@@ -28,6 +28,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 import traceback
 import warnings
 from pathlib import Path
@@ -275,6 +276,7 @@ def grade_submission(job, observer=None):
 
 
 def _grade(job, observer=None):
+    began = time.perf_counter()
     notes = []
     try:
         name, note = find_notebook(job.submission, job.notebook)
@@ -320,8 +322,10 @@ def _grade(job, observer=None):
             result_nb, scores, messages, masked = _run_trusted(source, answers, functions, (process, hidden),
                                                                observer)
         finally:
+            closing = time.perf_counter()
             process.close()
             hidden.close()
+            stopping = time.perf_counter() - closing
             os.chdir(saved[0])
             sys.path[:] = saved[1]
             _forget_modules("utils")
@@ -333,8 +337,21 @@ def _grade(job, observer=None):
         # the hidden tests' process runs the same cells: only what went otherwise there is news
         notes += public_notes + [f"hidden tests' process: {n}" for n in _process_notes(hidden) if n not in public_notes]
         notes += masked
+        notebook = nbformat.writes(result_nb)
     return Result(student=job.student, assignment=job.assignment, status="graded", reason="", scores=scores,
-                  max_scores=job.max_scores, notes=notes, messages=messages, notebook=nbformat.writes(result_nb))
+                  max_scores=job.max_scores, notes=notes, messages=messages, notebook=notebook,
+                  timings=_job_timings((process, hidden), stopping, time.perf_counter() - began))
+
+
+def _job_timings(processes, stopping, job_seconds):
+    """{phase: seconds} of one job: the student processes' own phases (summed), the seconds spent stopping
+    them, and the rest of the job's wall time in this worker (reading notebooks, the course's cells and
+    tests, writing the autograded notebook) as trusted compute."""
+    timings = {phase: float(sum(p.timings[phase] for p in processes))
+               for phase in ("sandbox start", "student cells", "calls")}
+    timings["sandbox stop"] = stopping
+    timings["trusted compute"] = max(job_seconds - sum(timings.values()), 0.0)
+    return timings
 
 
 def _student_process(workspace, job, cells):

@@ -24,6 +24,13 @@ with_cgroups = pytest.mark.skipif(not (sandbox.bwrap_path() and os.geteuid() == 
                                   reason="needs bubblewrap and writable cgroup v1 pids and memory controllers")
 
 
+@pytest.fixture(autouse=True, params=["warm", "cold"])
+def start(request, monkeypatch):
+    """Every test runs twice: student processes forked from the template, and started from scratch."""
+    monkeypatch.setenv("GRADER_WARM_START", "1" if request.param == "warm" else "0")
+    return request.param
+
+
 @pytest.fixture
 def support(tmp_path):
     """A grader-made support folder, as trusted_run.py writes it: the release's utils/."""

@@ -143,12 +143,11 @@ def test_a_template_that_cannot_fork_gives_way_to_processes_started_from_scratch
         raise warm_start.TemplateUnavailable("user namespaces are disabled")
 
     monkeypatch.setattr(warm_start.Template, "spawn", broken)
-    monkeypatch.setattr(warm_start, "_unavailable", None)
+    monkeypatch.setattr(warm_start, "_unavailable", {})
     student = _student(support, Settings())
     try:
         assert student.call("who", [], {})[0][:2] != [0, 0]
         assert not isinstance(student.proc, warm_start.WarmProcess)
-        assert "user namespaces are disabled" in warm_start._unavailable
+        assert "user namespaces are disabled" in warm_start._unavailable[warm_start._mode(Settings())]
     finally:
         student.close()
-        monkeypatch.setattr(warm_start, "_unavailable", None)

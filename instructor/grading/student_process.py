@@ -321,7 +321,7 @@ class StudentProcess:
                 os.set_blocking(self.proc.stdin.fileno(), False)
                 return
             except (OSError, subprocess.SubprocessError, warm_start.TemplateUnavailable) as exc:
-                warm_start.give_up(f"the template failed ({exc}); student processes start from scratch")
+                warm_start.give_up(self.settings, f"the template failed ({exc}); student processes start from scratch")
                 if self.cgroup:
                     self.cgroup.kill_all()
         self.launch = sandbox.Launch(self.support, self.settings)

@@ -34,31 +34,37 @@ class TemplateUnavailable(RuntimeError):
     """The template could not start, or could not fork a walled-off child."""
 
 
-_template = None          # this worker process's template
-_unavailable = None       # why the template cannot be used in this process (then: start from scratch)
+_template = None   # this worker process's template
+_unavailable = {}  # {mode: why no template can be used} (then student processes start from scratch)
+
+
+def _mode(settings):
+    """What a template is made for: the run's settings, and how the sandbox is built on this machine."""
+    return settings, sandbox.runs_as_root(), sandbox.cgroups_usable()
 
 
 def template_for(settings):
     """This process's running template for `settings`, started if need be; None when unavailable."""
-    global _template, _unavailable
-    if _unavailable or not settings.warm_start or not sandbox.bwrap_path():
+    global _template
+    mode = _mode(settings)
+    if mode in _unavailable or not settings.warm_start or not sandbox.bwrap_path():
         return None
-    if _template is not None and (_template.settings != settings or not _template.alive()):
+    if _template is not None and (_template.mode != mode or not _template.alive()):
         _template.close()
         _template = None
     if _template is None:
         try:
             _template = Template(settings)
         except (OSError, TemplateUnavailable) as exc:
-            _unavailable = f"no template: {exc}"
+            _unavailable[mode] = f"no template: {exc}"
             return None
     return _template
 
 
-def give_up(reason):
+def give_up(settings, reason):
     """After a failed fork: this process starts student processes from scratch from now on."""
-    global _template, _unavailable
-    _unavailable = reason
+    global _template
+    _unavailable[_mode(settings)] = reason
     if _template is not None:
         _template.close()
         _template = None
@@ -68,7 +74,7 @@ class Template:
     """One template process in its sandbox, and the folder (staging) its children's support files come from."""
 
     def __init__(self, settings):
-        self.settings = settings
+        self.settings, self.mode = settings, _mode(settings)
         self.staging = tempfile.mkdtemp(prefix="grader-staging-")
         os.chmod(self.staging, 0o755)
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)

@@ -24,7 +24,6 @@ import nbformat
 
 from .course import assignments, nbgrader
 from .demo_class import solved_notebook
-from .gradebook import cell_scores
 from .grading.jobs import TIMING_PHASES
 from .scratch import scratch_course
 
@@ -41,6 +40,7 @@ def build_class(root, students):
 
 
 def scores(db_url):
+    from .gradebook import cell_scores  # here: the pool's workers import this (main) module, and not nbgrader
     return {(r.student, r.assignment, r.grade_id): r.score for r in cell_scores(db_url)}
 
 

@@ -25,7 +25,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from .course import ASSIGNMENTS, DUE_DATES, REPO, assignments, by_name
-from .gradebook import GradebookWriter, course_root, default_db_url, knows_assignment, record_due_date, usable_db_url
 from .grading import sandbox
 from .grading.jobs import failed_result
 from .grading.pool import run_jobs
@@ -33,7 +32,6 @@ from .grading.recording import SUPPORT_COPIES, StatusFile, checkpoint, record
 from .grading.settings import SettingError, Settings
 from .grading.submissions import find_jobs, unrecognised_entries
 from .grading.untrusted import display_name
-from .release import generate, stage_support_files
 
 
 def progress(total):
@@ -58,6 +56,10 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None, sett
     settings: the run's Settings (default: read from the environment); workers, if given, overrides their
     pool size. grade: the job function run_jobs runs (grade_submission; tests pass stand-ins).
     """
+    # Imported here, not at the top: the pool's workers import this module again (it is the main one), and
+    # nbgrader's import alone takes seconds that they do not need.
+    from .gradebook import GradebookWriter, default_db_url, knows_assignment, record_due_date
+    from .release import generate, stage_support_files
     root = Path(root)
     db_url = db_url or default_db_url(root)
     settings = settings or Settings.from_environment()
@@ -138,6 +140,7 @@ def main(names):
     except SettingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    from .gradebook import course_root, usable_db_url
     root = course_root()
     return 0 if autograde(names, root=root, db_url=usable_db_url(root), settings=settings) else 1
 

@@ -27,6 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
+from . import warm_start
 from .jobs import failed_result
 from .trusted_run import grade_submission
 
@@ -94,7 +95,7 @@ def _drain(queue, workers, settings, grade):
     the jobs that were really running. Returns the jobs lost in a break (none if it held).
     """
     died, broken, limit = [], False, settings.job_timeout
-    with _new_pool(workers, settings.worker_memory_bytes, grade) as pool:
+    with _new_pool(workers, settings, grade) as pool:
         in_flight, started = {}, {}
         while (queue and not broken) or in_flight:
             while queue and len(in_flight) < workers and not broken:
@@ -132,22 +133,41 @@ def _drain(queue, workers, settings, grade):
     return died
 
 
-def _new_pool(workers, memory_bytes, grade):
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                               initializer=limit_memory, initargs=(memory_bytes,))
-    # Start every worker, and import the grading code in it, before any job's clock starts: on a
-    # loaded machine that takes seconds, which must not count against GRADER_JOB_TIMEOUT. Sending
-    # `grade` along makes each worker import the module that defines it, whichever that is.
+def _new_pool(workers, settings, grade):
+    context = get_context("spawn")
+    cpus = sorted(os.sched_getaffinity(0))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(settings.worker_memory_bytes, context.Value("i", 0),
+                                         cpus if workers <= len(cpus) else []))
+    # Start every worker, import the grading code and start the student processes' template in it,
+    # before any job's clock starts: on a loaded machine that takes seconds, which must not count
+    # against GRADER_JOB_TIMEOUT. Sending `grade` along makes each worker import the module that
+    # defines it, whichever that is.
     try:
-        for started in [pool.submit(_worker_ready, grade) for _ in range(workers)]:
+        for started in [pool.submit(_worker_ready, grade, settings) for _ in range(workers)]:
             started.result()
     except BrokenProcessPool:
         pass  # the jobs submitted next find the pool broken and are handled as a break
     return pool
 
 
-def _worker_ready(grade):
+def _worker_ready(grade, settings):
+    if grade is grade_submission:
+        warm_start.template_for(settings)
     return os.getpid()
+
+
+def _start_worker(max_bytes, started, cpus):
+    """Pool initializer: the memory limit, and a core of its own when there are enough of them.
+
+    A worker and its student processes take turns (a call, its answer, the next call): on one core, each
+    hand-over is a switch on that core, not a wake-up of another one, which costs far more on a VM.
+    """
+    limit_memory(max_bytes)
+    with started.get_lock():
+        index, started.value = started.value, started.value + 1
+    if cpus:
+        os.sched_setaffinity(0, {cpus[index % len(cpus)]})
 
 
 def limit_memory(max_bytes):

@@ -131,8 +131,8 @@ class Cgroup:
             _kill_members(folder)
 
     def remove(self):
-        for folder in self.dirs:
-            _kill_and_remove(folder)
+        """Kills what is left in it and removes it; False if a process in it could not be stopped."""
+        return all([_kill_and_remove(folder) for folder in self.dirs])
 
 
 def _members(folder):
@@ -151,16 +151,18 @@ def _kill_members(folder):
 
 
 def _kill_and_remove(folder, patience=5.0):
-    """Kills every process in the cgroup `folder`, then removes it (a cgroup goes once its processes are gone)."""
+    """Kills every process in the cgroup `folder`, then removes it (a cgroup goes once its processes are gone).
+    True once it is gone."""
     ends = time.monotonic() + patience
     while folder.exists() and time.monotonic() < ends:
         _kill_members(folder)
         try:
             folder.rmdir()
         except FileNotFoundError:
-            return
+            return True
         except OSError:
-            time.sleep(0.01)
+            time.sleep(0.001)  # a killed process takes a moment to leave
+    return not folder.exists()
 
 
 def remove_stale_cgroups():

@@ -318,7 +318,7 @@ class StudentProcess:
         if template is not None:
             try:
                 self.proc = template.spawn(self.support, self.cgroup)
-                os.set_blocking(self.proc.stdin.fileno(), False)
+                self._nonblocking_pipes()
                 return
             except (OSError, subprocess.SubprocessError, warm_start.TemplateUnavailable) as exc:
                 warm_start.give_up(self.settings, f"the template failed ({exc}); student processes start from scratch")
@@ -334,34 +334,43 @@ class StudentProcess:
             self.close()
             raise
         self.launch.started()
-        os.set_blocking(self.proc.stdin.fileno(), False)  # writes wait for the pipe within a deadline
+        self._nonblocking_pipes()
+
+    def _nonblocking_pipes(self):
+        """Reads and writes are tried at once and wait for the pipe (poll) only within a deadline."""
+        os.set_blocking(self.proc.stdin.fileno(), False)
+        os.set_blocking(self.proc.stdout.fileno(), False)
 
     def close(self):
         """Ends the student's process and everything it started; never waits long."""
         if self.proc:
+            warm = isinstance(self.proc, warm_start.WarmProcess)
+            if self.cgroup:
+                self.cgroup.kill_all()  # everything in the sandbox at once, whatever left its process group
             if self.proc.poll() is None:
-                if isinstance(self.proc, warm_start.WarmProcess):
+                if warm:
                     self.proc.kill()
                 else:
                     try:
                         os.killpg(self.proc.pid, signal.SIGKILL)
                     except (ProcessLookupError, PermissionError):
                         pass
-            if self.cgroup:
-                self.cgroup.kill_all()  # what left bwrap's process group, or outlived it
-            try:
-                self.proc.wait(timeout=KILL_GRACE)
-            except subprocess.TimeoutExpired:
-                self.faults.append("the student's process could not be stopped; it was left behind")
+            # A forked process in a cgroup is gone once its cgroup can be removed (below): no need to wait
+            # for it here as well.
+            if not (warm and self.cgroup):
+                try:
+                    self.proc.wait(timeout=KILL_GRACE)
+                except subprocess.TimeoutExpired:
+                    self.faults.append("the student's process could not be stopped; it was left behind")
             for pipe in (self.proc.stdin, self.proc.stdout):
                 try:
                     pipe.close()
                 except OSError:
                     pass
-            if isinstance(self.proc, warm_start.WarmProcess):
+            if warm:
                 self.proc.close()
-        if self.cgroup:
-            self.cgroup.remove()
+        if self.cgroup and not self.cgroup.remove():
+            self.faults.append("the student's process could not be stopped; it was left behind")
         if self.launch:
             self.launch.close()
         self.proc, self.cgroup, self.launch = None, None, None
@@ -377,15 +386,16 @@ class StudentProcess:
         data = memoryview((wire.dumps(message) + "\n").encode())
         fd = self.proc.stdin.fileno()
         while data:
+            try:
+                data = data[os.write(fd, data):]
+                continue
+            except BlockingIOError:
+                pass
+            except OSError:
+                self._fault("the student's process ended unexpectedly (killed, crashed or out of memory)")
             if not _wait_for(fd, select.POLLOUT, deadline):
                 self._fault(f"timed out after {timeout:g} s while {during} (the student's process stopped "
                             "reading)")
-            try:
-                data = data[os.write(fd, data):]
-            except BlockingIOError:
-                continue
-            except OSError:
-                self._fault("the student's process ended unexpectedly (killed, crashed or out of memory)")
 
     def _read(self, timeout, during, deadline=None):
         """The next message; `deadline` (time.monotonic()) is absolute: what the student's side sends
@@ -395,11 +405,16 @@ class StudentProcess:
         scanned = 0
         while (end := self._buffer.find(b"\n", scanned)) < 0:
             scanned = len(self._buffer)
-            if not _wait_for(fd, select.POLLIN, deadline):
-                self._fault(f"timed out after {timeout:g} s while {during} (an endless loop?)")
-            chunk = os.read(fd, 1 << 20)
+            try:
+                chunk = os.read(fd, 1 << 20)
+            except BlockingIOError:  # nothing yet: wait for it, within the deadline
+                if time.monotonic() >= deadline or not _wait_for(fd, select.POLLIN, deadline):
+                    self._fault(f"timed out after {timeout:g} s while {during} (an endless loop?)")
+                continue
             if not chunk:
                 self._fault(f"the student's process ended while {during} ({self._why_it_ended()})")
+            if time.monotonic() >= deadline:  # a steady stream without an end of line
+                self._fault(f"timed out after {timeout:g} s while {during} (an endless loop?)")
             self._buffer += chunk  # a bytearray: appending is cheap
             if len(self._buffer) > MAX_MESSAGE_BYTES:
                 self._fault(f"the student's process sent more than {MAX_MESSAGE_BYTES >> 20} MB in one "

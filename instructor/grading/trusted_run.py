@@ -23,6 +23,7 @@ import ast
 import base64
 import builtins
 import contextlib
+import functools
 import io
 import os
 import sys
@@ -157,14 +158,40 @@ def _self_contained(assignment, defined):
     return read - bound_inside <= defined | set(dir(builtins))
 
 
+# Outputs are built as plain nodes: nbformat.v4.new_output would validate each against the schema.
 def _stream(text):
-    return nbformat.v4.new_output("stream", name="stdout", text=text[:MAX_OUTPUT])
+    return nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": text[:MAX_OUTPUT]})
 
 
 def _error(exc):
     message = str(exc)
-    return nbformat.v4.new_output("error", ename=type(exc).__name__, evalue=message,
-                                  traceback=[f"{type(exc).__name__}: {message}"])
+    return nbformat.from_dict({"output_type": "error", "ename": type(exc).__name__, "evalue": message,
+                               "traceback": [f"{type(exc).__name__}: {message}"]})
+
+
+# A worker grades many submissions of the same few assignments: the course's notebooks are parsed, and
+# their cells reduced and compiled, once per worker.
+@functools.lru_cache(maxsize=16)
+def _course_notebook(text):
+    return notebooks.parse(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _definitions_of(source, defined):
+    names = set(defined)
+    return definitions_only(source, names), frozenset(names)
+
+
+def _definitions(source, defined):
+    """definitions_only(source, defined), cached; `defined` grows as definitions_only's does."""
+    kept, names = _definitions_of(source, frozenset(defined))
+    defined.update(names)
+    return kept
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(source):
+    return compile(notebooks.without_magics(source), "<course cell>", "exec")
 
 
 class _TrustedRun:
@@ -230,7 +257,7 @@ class _TrustedRun:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()), \
                     warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                exec(compile(notebooks.without_magics(source), "<course cell>", "exec"), self.namespace)
+                exec(_compiled(source), self.namespace)
         except Exception as exc:  # a failed assertion, the student's error, or a crash of their process
             return exc
         finally:
@@ -285,12 +312,11 @@ def _grade(job, observer=None):
     if note:
         notes.append(note)
     try:
-        submitted = nbformat.reads(job.submission[name], as_version=4)
+        submitted = notebooks.parse(job.submission[name])
     except Exception as exc:
         return failed_result(job, f"the notebook cannot be read ({type(exc).__name__}: {str(exc)[:200]})")
 
-    source = nbformat.reads(job.course.source, as_version=4)
-    release = nbformat.reads(job.course.release, as_version=4)
+    source, release = _course_notebook(job.course.source), _course_notebook(job.course.release)  # not to be changed
     functions = list(notebooks.answer_cells(source))
     answers = student_answers(submitted, functions)
     missing = [f for f in functions if f not in answers]
@@ -303,15 +329,18 @@ def _grade(job, observer=None):
         grade_id = notebooks.grade_id(cell)
         if cell.cell_type != "code" or cell.metadata.get("nbgrader", {}).get("grade"):
             continue
-        code = answers.get(grade_id, cell.source) if grade_id in functions else definitions_only(cell.source, defined)
+        code = answers.get(grade_id, cell.source) if grade_id in functions else _definitions(cell.source, defined)
         student_cells.append({"id": grade_id or "cell", "source": code})
 
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
         trusted = Path(scratch) / "grader"
         write_support_files(job.course.support, trusted)
-        process = _student_process(Path(scratch) / "student", job, student_cells)
+        # Both processes see the same support files, read-only, each in a workspace of its own.
+        student_support = Path(scratch) / "student"
+        write_support_files(job.course.support, student_support)
+        process = StudentProcess(str(student_support), student_cells, job.settings)
         # hidden tests get a process of their own: what an answer saves during them stays there
-        hidden = _student_process(Path(scratch) / "student-hidden", job, student_cells)
+        hidden = StudentProcess(str(student_support), student_cells, job.settings)
         hidden.budget_ends = process.budget_ends  # one time budget for the whole submission
         saved = (os.getcwd(), list(sys.path), os.environ.get("NBGRADER_EXECUTION"))
         try:
@@ -337,7 +366,7 @@ def _grade(job, observer=None):
         # the hidden tests' process runs the same cells: only what went otherwise there is news
         notes += public_notes + [f"hidden tests' process: {n}" for n in _process_notes(hidden) if n not in public_notes]
         notes += masked
-        notebook = nbformat.writes(result_nb)
+        notebook = nbformat.v4.writes_json(result_nb)  # nbformat.writes would validate it: it is ours
     return Result(student=job.student, assignment=job.assignment, status="graded", reason="", scores=scores,
                   max_scores=job.max_scores, notes=notes, messages=messages, notebook=notebook,
                   timings=_job_timings((process, hidden), stopping, time.perf_counter() - began))
@@ -352,12 +381,6 @@ def _job_timings(processes, stopping, job_seconds):
     timings["sandbox stop"] = stopping
     timings["trusted compute"] = max(job_seconds - sum(timings.values()), 0.0)
     return timings
-
-
-def _student_process(workspace, job, cells):
-    """A student process (not started until its first call) in a workspace of its own."""
-    write_support_files(job.course.support, workspace)
-    return StudentProcess(str(workspace), cells, job.settings)
 
 
 def _process_notes(process):

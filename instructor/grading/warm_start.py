@@ -8,12 +8,14 @@ process is forked from it and, before any student code runs, gets namespaces, a 
 its own (see the template's docstring): the same isolation as a process started from scratch, with no
 capability kept anywhere. Only the template's library imports are shared, read-only (copy on write).
 
-Where the sandbox as a whole is bounded by cgroups, the new process is born in its own cgroup: the
-template is moved into that cgroup for the fork, and back into its own at once.
+Where the sandbox as a whole is bounded by cgroups, the template's child moves itself into the sandbox's
+cgroups (through their `tasks` files, opened by the grader and passed along) before it starts the
+processes that run student code, which are so born there.
 
 A template that cannot start or fork (bubblewrap missing, user namespaces disabled) is given up for the
 run: student processes then start from scratch, as with GRADER_WARM_START=0.
 """
+import hashlib
 import json
 import os
 import select
@@ -23,7 +25,6 @@ import socket
 import subprocess
 import tempfile
 import time
-import uuid
 
 from . import sandbox
 
@@ -79,7 +80,7 @@ class Template:
         os.chmod(self.staging, 0o755)
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.cgroup = sandbox.Cgroup(settings) if sandbox.cgroups_usable() else None
-        self.proc = None
+        self.proc, self.stages = None, set()
         try:
             launch = sandbox.Launch(None, settings, script="template.py", binds=[(self.staging, STAGING_INSIDE)],
                                     arguments=["--control", str(theirs.fileno())])
@@ -120,11 +121,22 @@ class Template:
                 return json.loads(data)
         raise TemplateUnavailable("the template did not answer in time")
 
+    def _stage(self, support):
+        """The name of a copy of `support` in the staging folder: one per content, which every child of the
+        template with those files binds read-only (no student can change it; each writes only its own
+        /workspace and /tmp)."""
+        digest = _digest(support)
+        if digest not in self.stages:
+            target = os.path.join(self.staging, digest)
+            shutil.rmtree(target, ignore_errors=True)  # a copy left half-made
+            shutil.copytree(support, target)
+            sandbox.make_readable(target)
+            self.stages.add(digest)
+        return digest
+
     def spawn(self, support, cgroup):
         """A new student process (WarmProcess) with `support`'s entries in its /workspace, born in `cgroup`."""
-        stage = uuid.uuid4().hex
-        shutil.copytree(support, os.path.join(self.staging, stage))
-        sandbox.make_readable(os.path.join(self.staging, stage))
+        stage = self._stage(support)
         theirs, ours = [], []
         try:
             for child_reads in (True, False, False):  # the child's stdin, its stdout, its status line
@@ -135,27 +147,25 @@ class Template:
             request = {"op": "spawn", "stage": stage, "disk_bytes": settings.disk_bytes,
                        "limits": {"cpu": settings.cpu_seconds, "memory": settings.memory_bytes,
                                   "file": sandbox.FILE_BYTES}}
-            deadline = time.monotonic() + 10
-            if cgroup is not None:
-                cgroup.add(self.host_pid)  # the fork is born there
+            # The child moves itself into the sandbox's cgroup through these (opened here, by the grader):
+            # a process moving itself is quick, moving another one waits for the kernel (milliseconds).
+            tasks = [os.open(folder / "tasks", os.O_WRONLY) for folder in cgroup.dirs] if cgroup else []
             try:
-                socket.send_fds(self.control, [json.dumps(request).encode()], theirs)
-                reply = self._receive(deadline)
+                deadline = time.monotonic() + 10
+                socket.send_fds(self.control, [json.dumps(request).encode()], theirs + tasks)
             finally:
-                if cgroup is not None:
-                    self.cgroup.add(self.host_pid)
+                for fd in tasks:
+                    os.close(fd)
+            reply = self._receive(deadline)
             if reply.get("op") != "spawned":
                 raise TemplateUnavailable(f"the template could not fork: {reply.get('reason')}")
-            process = WarmProcess(ours, reply["pid"], self, stage)
+            process = WarmProcess(ours, reply["pid"], self)
             ours = []
             first = process.status_line(deadline)
             if first != "ready":
                 process.close()
                 raise TemplateUnavailable(f"the template's child could not wall itself off: {first or 'it ended'}")
             return process
-        except BaseException:
-            shutil.rmtree(os.path.join(self.staging, stage), ignore_errors=True)
-            raise
         finally:
             for fd in theirs + ours:
                 os.close(fd)
@@ -183,6 +193,19 @@ class Template:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
+def _digest(folder):
+    """A fingerprint of a folder's files: their relative paths and contents."""
+    digest = hashlib.sha256()
+    for parent, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            digest.update(os.path.relpath(path, folder).encode() + b"\0")
+            with open(path, "rb") as file:
+                digest.update(hashlib.sha256(file.read()).digest())
+    return digest.hexdigest()[:32]
+
+
 def _parent(pid):
     try:
         with open(f"/proc/{pid}/status") as status:
@@ -199,10 +222,10 @@ class WarmProcess:
     wait, returncode), plus kill(). Its status pipe says "ready", then "exit CODE" when it ends; a pipe
     that closes without saying how means the process was killed."""
 
-    def __init__(self, fds, pid, template, stage):
+    def __init__(self, fds, pid, template):
         stdin, stdout, self.status = fds
         self.stdin, self.stdout = os.fdopen(stdin, "wb", buffering=0), os.fdopen(stdout, "rb", buffering=0)
-        self.pid, self.template, self.stage = pid, template, stage
+        self.pid, self.template = pid, template
         self.returncode = None
         self._status_text = b""
 
@@ -244,7 +267,7 @@ class WarmProcess:
             self.template.kill(self.pid)
 
     def close(self):
-        """Closes the pipes and removes the staged support files (after the process has ended)."""
+        """Closes the pipes (after the process has ended)."""
         for pipe in (self.stdin, self.stdout):
             try:
                 pipe.close()
@@ -253,4 +276,3 @@ class WarmProcess:
         if self.status is not None:
             os.close(self.status)
             self.status = None
-        shutil.rmtree(os.path.join(self.template.staging, self.stage), ignore_errors=True)

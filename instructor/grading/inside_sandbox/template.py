@@ -7,7 +7,9 @@ every notebook uses (WARM_MODULES), and never runs any student code itself. Then
 control socket (one JSON message, with the new process's stdin, stdout and status pipes attached):
 
     template (unprivileged, long-lived)
-      -> keeper   forks from the template; makes a new user namespace, in which alone it holds capabilities,
+      -> keeper   forks from the template; moves itself into the sandbox's cgroups, if any (through the
+                  `tasks` files the grader opened and sent); makes a new user namespace, in which alone it
+                  holds capabilities,
                   then new mount, PID, IPC, network, UTS and cgroup namespaces; mounts a fresh tmpfs on
                   /workspace and /tmp, binds that submission's support files read-only into /workspace, and
                   hides what other children could share: /staging (every child's support files), /proc (a
@@ -60,7 +62,7 @@ def main():
     control.send(json.dumps({"op": "ready"}).encode())
     while True:
         try:
-            data, fds, _, _ = socket.recv_fds(control, MAX_REQUEST, 3)
+            data, fds, _, _ = socket.recv_fds(control, MAX_REQUEST, 5)
         except InterruptedError:
             continue
         if not data:
@@ -68,7 +70,7 @@ def main():
         _reap(children)
         try:
             request = json.loads(data)
-            if request.get("op") == "spawn" and len(fds) == 3:
+            if request.get("op") == "spawn" and len(fds) >= 3:
                 pid = os.fork()
                 if pid == 0:
                     control.close()
@@ -100,11 +102,14 @@ def _reap(children):
             children.discard(pid)
 
 
-def _keeper(request, stdin_fd, stdout_fd, status_fd):
+def _keeper(request, stdin_fd, stdout_fd, status_fd, *cgroup_tasks):
     """The child: walls itself off, starts the namespace's init, reports."""
     status = os.fdopen(status_fd, "w", buffering=1)
     try:
-        _close_other_fds(stdin_fd, stdout_fd, status_fd)
+        _close_other_fds(stdin_fd, stdout_fd, status_fd, *cgroup_tasks)
+        for tasks in cgroup_tasks:  # into the sandbox's cgroup: everything it starts is born there
+            os.write(tasks, b"0")
+            os.close(tasks)
         ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)  # the template is gone: so is this process
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         # Becoming `nobody` made this process undumpable, its /proc files root's: it must write its maps.

@@ -469,6 +469,7 @@ def test_each_process_gets_its_own_cgroup_removed_with_it_and_stale_ones_go(supp
         assert not any(folder.exists() for folder in stale)
     finally:
         student.close()
+    sandbox.wait_for_removals()  # a forked process's cgroup goes in the background, moments later
     assert not any(folder.exists() for folder in mine)
 
 

@@ -31,11 +31,13 @@ instructor sets GRADER_ALLOW_UNSANDBOXED=1 (say, on a laptop with trusted
 submissions): then it runs with resource limits only and says so loudly.
 """
 import os
+import queue
 import resource
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path, PurePosixPath
@@ -133,6 +135,39 @@ class Cgroup:
     def remove(self):
         """Kills what is left in it and removes it; False if a process in it could not be stopped."""
         return all([_kill_and_remove(folder) for folder in self.dirs])
+
+    def remove_soon(self):
+        """Kills everything in it now, and removes it in the background once the kernel has finished
+        with its processes (a few milliseconds the grading need not wait for)."""
+        self.kill_all()
+        global _remover, _pending
+        with _remover_lock:
+            _pending += 1
+            _removals.put(self)
+            if _remover is None or not _remover.is_alive():
+                _remover = threading.Thread(target=_remove_retired, name="cgroup-remover", daemon=True)
+                _remover.start()
+
+
+_removals = queue.SimpleQueue()
+_remover, _remover_lock, _pending = None, threading.Lock(), 0
+
+
+def _remove_retired():
+    global _pending
+    while True:
+        cgroup = _removals.get()
+        if not cgroup.remove():
+            print(f"warning: a student process in cgroup {cgroup.name} could not be stopped", file=sys.stderr)
+        with _remover_lock:
+            _pending -= 1
+
+
+def wait_for_removals(patience=10.0):
+    """Waits until the cgroups given to remove_soon are gone (for tests and a clean exit)."""
+    ends = time.monotonic() + patience
+    while _pending and time.monotonic() < ends:
+        time.sleep(0.01)
 
 
 def _members(folder):

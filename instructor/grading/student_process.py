@@ -343,8 +343,8 @@ class StudentProcess:
 
     def close(self):
         """Ends the student's process and everything it started; never waits long."""
+        warm = isinstance(self.proc, warm_start.WarmProcess)
         if self.proc:
-            warm = isinstance(self.proc, warm_start.WarmProcess)
             if self.cgroup:
                 self.cgroup.kill_all()  # everything in the sandbox at once, whatever left its process group
             if self.proc.poll() is None:
@@ -369,7 +369,9 @@ class StudentProcess:
                     pass
             if warm:
                 self.proc.close()
-        if self.cgroup and not self.cgroup.remove():
+        if self.cgroup and warm:
+            self.cgroup.remove_soon()  # all its processes are killed already
+        elif self.cgroup and not self.cgroup.remove():
             self.faults.append("the student's process could not be stopped; it was left behind")
         if self.launch:
             self.launch.close()

@@ -15,6 +15,7 @@ processes that run student code, which are so born there.
 A template that cannot start or fork (bubblewrap missing, user namespaces disabled) is given up for the
 run: student processes then start from scratch, as with GRADER_WARM_START=0.
 """
+import atexit
 import hashlib
 import json
 import os
@@ -25,10 +26,12 @@ import socket
 import subprocess
 import tempfile
 import time
+from pathlib import Path
 
 from . import sandbox
 
 STAGING_INSIDE = "/staging"
+STAGING_PREFIX = "grader-staging-"  # then the worker's process id: a folder whose worker is gone is removed
 
 
 class TemplateUnavailable(RuntimeError):
@@ -76,7 +79,8 @@ class Template:
 
     def __init__(self, settings):
         self.settings, self.mode = settings, _mode(settings)
-        self.staging = tempfile.mkdtemp(prefix="grader-staging-")
+        _remove_stale_staging()
+        self.staging = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-")
         os.chmod(self.staging, 0o755)
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.cgroup = sandbox.Cgroup(settings) if sandbox.cgroups_usable() else None
@@ -191,6 +195,30 @@ class Template:
                 pass
         self.control.close()
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _remove_stale_staging():
+    """Removes the staging folders of workers that are gone (a pool's workers end without cleaning up)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*-*"):
+        pid = folder.name[len(STAGING_PREFIX):].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+@atexit.register
+def _close_template():
+    if _template is not None:
+        _template.close()
 
 
 def _digest(folder):

@@ -16,6 +16,7 @@ A template that cannot start or fork (bubblewrap missing, user namespaces disabl
 run: student processes then start from scratch, as with GRADER_WARM_START=0.
 """
 import atexit
+import compileall
 import hashlib
 import json
 import os
@@ -134,6 +135,9 @@ class Template:
             target = os.path.join(self.staging, digest)
             shutil.rmtree(target, ignore_errors=True)  # a copy left half-made
             shutil.copytree(support, target)
+            # Byte code compiled here, once: a student process may not write it, so it would compile the
+            # support modules from source at every start.
+            compileall.compile_dir(target, quiet=2)
             sandbox.make_readable(target)
             self.stages.add(digest)
         return digest

@@ -24,6 +24,7 @@ control socket (one JSON message, with the new process's stdin, stdout and statu
 So each student process starts with the template's state (libraries imported, nothing of anybody's), in
 a scratch folder, namespaces and tmpfs mounts of its own, and nothing one child does is visible to another.
 """
+import gc
 import json
 import os
 import resource
@@ -50,6 +51,8 @@ def _warm_up():
             __import__(name)
         except ImportError:
             pass  # a course that does not use it: the student process imports what it needs itself
+    gc.collect()
+    gc.freeze()  # the collector in a child then never walks (and so copies) the template's objects
 
 
 def main():

@@ -22,9 +22,11 @@ notebook, where hidden tests do not exist.
 import ast
 import base64
 import builtins
+import compileall
 import contextlib
 import functools
 import io
+import json
 import os
 import sys
 import tempfile
@@ -40,8 +42,9 @@ import numpy as np
 from .. import notebooks
 from .jobs import Result, failed_result, read_support_files
 from .proxies import StudentFunction, undo
-from .sandbox import SandboxUnavailable
+from .sandbox import SandboxUnavailable, make_readable
 from .student_process import StudentError, StudentProcess
+from .worker_folders import worker_folder
 
 MAX_OUTPUT = 20_000  # characters of printed text kept per cell in the autograded notebook
 MAX_NOTE = 500  # characters of a student's full error message kept in the (instructor-only) notes
@@ -189,6 +192,28 @@ def _definitions(source, defined):
     return kept
 
 
+_support_folders = {}  # {the support files: a folder holding them}
+
+
+def _support_folder(support):
+    """A folder with the support files (as CourseFiles.support has them) and their byte code, made once per
+    worker: the trusted run never writes to it, and student code sees it read-only."""
+    key = tuple(sorted(support.items()))
+    folder = _support_folders.get(key)
+    if folder is None or not folder.is_dir():
+        folder = Path(tempfile.mkdtemp(prefix="support-", dir=_worker_scratch()))
+        write_support_files(support, folder)
+        compileall.compile_dir(folder, quiet=2)
+        make_readable(folder)
+        _support_folders[key] = folder
+    return folder
+
+
+@functools.lru_cache(maxsize=1)
+def _worker_scratch():
+    return worker_folder("grader-support-")
+
+
 @functools.lru_cache(maxsize=1024)
 def _compiled(source):
     return compile(notebooks.without_magics(source), "<course cell>", "exec")
@@ -332,44 +357,50 @@ def _grade(job, observer=None):
         code = answers.get(grade_id, cell.source) if grade_id in functions else _definitions(cell.source, defined)
         student_cells.append({"id": grade_id or "cell", "source": code})
 
-    with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
-        trusted = Path(scratch) / "grader"
-        write_support_files(job.course.support, trusted)
-        # Both processes see the same support files, read-only, each in a workspace of its own.
-        student_support = Path(scratch) / "student"
-        write_support_files(job.course.support, student_support)
-        process = StudentProcess(str(student_support), student_cells, job.settings)
-        # hidden tests get a process of their own: what an answer saves during them stays there
-        hidden = StudentProcess(str(student_support), student_cells, job.settings)
-        hidden.budget_ends = process.budget_ends  # one time budget for the whole submission
-        saved = (os.getcwd(), list(sys.path), os.environ.get("NBGRADER_EXECUTION"))
-        try:
-            os.chdir(trusted)
-            sys.path.insert(0, str(trusted))
-            _forget_modules("utils")
-            os.environ["NBGRADER_EXECUTION"] = "autograde"
-            result_nb, scores, messages, masked = _run_trusted(source, answers, functions, (process, hidden),
-                                                               observer)
-        finally:
-            closing = time.perf_counter()
-            process.close()
-            hidden.close()
-            stopping = time.perf_counter() - closing
-            os.chdir(saved[0])
-            sys.path[:] = saved[1]
-            _forget_modules("utils")
-            if saved[2] is None:
-                os.environ.pop("NBGRADER_EXECUTION", None)
-            else:
-                os.environ["NBGRADER_EXECUTION"] = saved[2]
-        public_notes = _process_notes(process)
-        # the hidden tests' process runs the same cells: only what went otherwise there is news
-        notes += public_notes + [f"hidden tests' process: {n}" for n in _process_notes(hidden) if n not in public_notes]
-        notes += masked
-        notebook = nbformat.v4.writes_json(result_nb)  # nbformat.writes would validate it: it is ours
+    # The course's support files: the trusted run works in this folder, and both student processes see
+    # it read-only, each in a workspace of its own.
+    trusted = student_support = _support_folder(job.course.support)
+    process = StudentProcess(str(student_support), student_cells, job.settings)
+    # hidden tests get a process of their own: what an answer saves during them stays there
+    hidden = StudentProcess(str(student_support), student_cells, job.settings)
+    hidden.budget_ends = process.budget_ends  # one time budget for the whole submission
+    saved = (os.getcwd(), list(sys.path), os.environ.get("NBGRADER_EXECUTION"))
+    try:
+        os.chdir(trusted)
+        sys.path.insert(0, str(trusted))
+        _forget_modules("utils")
+        os.environ["NBGRADER_EXECUTION"] = "autograde"
+        result_nb, scores, messages, masked = _run_trusted(source, answers, functions, (process, hidden),
+                                                           observer)
+    finally:
+        closing = time.perf_counter()
+        process.close()
+        hidden.close()
+        stopping = time.perf_counter() - closing
+        os.chdir(saved[0])
+        sys.path[:] = saved[1]
+        _forget_modules("utils")
+        if saved[2] is None:
+            os.environ.pop("NBGRADER_EXECUTION", None)
+        else:
+            os.environ["NBGRADER_EXECUTION"] = saved[2]
+    public_notes = _process_notes(process)
+    # the hidden tests' process runs the same cells: only what went otherwise there is news
+    notes += public_notes + [f"hidden tests' process: {n}" for n in _process_notes(hidden) if n not in public_notes]
+    notes += masked
+    notebook = _notebook_text(result_nb)
     return Result(student=job.student, assignment=job.assignment, status="graded", reason="", scores=scores,
                   max_scores=job.max_scores, notes=notes, messages=messages, notebook=notebook,
                   timings=_job_timings((process, hidden), stopping, time.perf_counter() - began))
+
+
+def _notebook_text(nb):
+    """The autograded notebook as nbformat.v4.writes_json writes it, without its two costs: a check against
+    the schema (the notebook is ours) and a deep copy first (`nb` is not used again)."""
+    from nbformat.v4.nbjson import BytesEncoder
+    from nbformat.v4.rwbase import split_lines, strip_transient
+    return json.dumps(strip_transient(split_lines(nb)), cls=BytesEncoder, indent=1, sort_keys=True,
+                      separators=(",", ": "), ensure_ascii=False)
 
 
 def _job_timings(processes, stopping, job_seconds):

@@ -25,14 +25,12 @@ import shutil
 import signal
 import socket
 import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 from . import sandbox
+from .worker_folders import worker_folder
 
 STAGING_INSIDE = "/staging"
-STAGING_PREFIX = "grader-staging-"  # then the worker's process id: a folder whose worker is gone is removed
 
 
 class TemplateUnavailable(RuntimeError):
@@ -80,9 +78,7 @@ class Template:
 
     def __init__(self, settings):
         self.settings, self.mode = settings, _mode(settings)
-        _remove_stale_staging()
-        self.staging = tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-")
-        os.chmod(self.staging, 0o755)
+        self.staging = worker_folder("grader-staging-")
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.cgroup = sandbox.Cgroup(settings) if sandbox.cgroups_usable() else None
         self.proc, self.stages = None, set()
@@ -199,24 +195,6 @@ class Template:
                 pass
         self.control.close()
         shutil.rmtree(self.staging, ignore_errors=True)
-
-
-def _remove_stale_staging():
-    """Removes the staging folders of workers that are gone (a pool's workers end without cleaning up)."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*-*"):
-        pid = folder.name[len(STAGING_PREFIX):].split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
 
 
 @atexit.register

@@ -25,6 +25,11 @@ def many(n, X, Y, params):
     for _ in range(n):
         value = helper(X, Y, params)
     return len(value)
+
+def empty(n):
+    for _ in range(n):
+        nothing()
+    return n
 '''
 
 
@@ -85,19 +90,22 @@ def round_trip_figures():
             helper = {"helper": lambda X, Y, params: result}
             student.call("many", [1, *args], {}, overrides=helper)  # starts the process
             timed = {}
-            for n in (1, CALLBACKS + 1):
-                best = float("inf")
-                for _ in range(3):
-                    started = time.perf_counter()
-                    student.call("many", [n, *args], {}, overrides=helper)
-                    best = min(best, time.perf_counter() - started)
-                timed[n] = best
+            for function, arguments, override in (("many", args, helper), ("empty", [], {"nothing": lambda: None})):
+                for n in (1, CALLBACKS + 1):
+                    best = float("inf")
+                    for _ in range(5):
+                        started = time.perf_counter()
+                        student.call(function, [n, *arguments], {}, overrides=override)
+                        best = min(best, time.perf_counter() - started)
+                    timed[function, n] = best
             rng = np.random.RandomState(3).get_state()
             call = per_call_us(lambda: student.call("many", [0, *args], {}, overrides=helper, rng_state=rng),
                                seconds=1.0)
         finally:
             student.close()
-    return {"callback round trip": (timed[CALLBACKS + 1] - timed[1]) / CALLBACKS * 1e6,
+    return {"callback round trip": (timed["many", CALLBACKS + 1] - timed["many", 1]) / CALLBACKS * 1e6,
+            "empty callback round trip (the pipes' share)":
+                (timed["empty", CALLBACKS + 1] - timed["empty", 1]) / CALLBACKS * 1e6,
             "call with rng state (no callback)": call}
 
 

@@ -34,15 +34,11 @@ class WireError(TypeError):
 def _numeric_dtypes():
     """{dtype: its str, e.g. "<f8"} for every numeric dtype this numpy has, in either byte order."""
     found = {}
-    for order in "<>|":
-        for kind in NUMERIC_KINDS:
-            for size in (1, 2, 4, 8, 10, 12, 16):
-                try:
-                    dtype = np.dtype(f"{order}{kind}{size}")
-                except TypeError:
-                    continue
-                if dtype.kind == kind and dtype.str == f"{order}{kind}{size}":
-                    found[dtype] = dtype.str
+    for code in "?bBhHiIlLqQefdg":  # bool, the C ints signed and unsigned, half to long double
+        for order in "<>":
+            dtype = np.dtype(code).newbyteorder(order)
+            if dtype.kind in NUMERIC_KINDS:
+                found[dtype] = dtype.str
     return found
 
 

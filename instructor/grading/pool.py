@@ -153,7 +153,7 @@ def _new_pool(workers, settings, grade):
 
 def _worker_ready(grade, settings):
     if grade is grade_submission:
-        warm_start.template_for(settings)
+        warm_start.prepare(settings)
     return os.getpid()
 
 

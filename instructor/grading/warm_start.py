@@ -18,6 +18,7 @@ run: student processes then start from scratch, as with GRADER_WARM_START=0.
 import atexit
 import compileall
 import hashlib
+import importlib
 import json
 import os
 import select
@@ -31,6 +32,9 @@ from . import sandbox
 from .worker_folders import worker_folder
 
 STAGING_INSIDE = "/staging"
+# Imported once by the template, not by every student process: the notebooks' slow imports (the course's
+# utils/ are not among them: they belong to each submission's own folder).
+WARM_MODULES = ("numpy", "matplotlib", "sklearn.datasets")
 
 
 class TemplateUnavailable(RuntimeError):
@@ -64,6 +68,30 @@ def template_for(settings):
     return _template
 
 
+def prepare(settings):
+    """Before a worker's first job: starts its template and, meanwhile, imports in this process the same
+    libraries (the trusted run uses them too)."""
+    global _template
+    mode = _mode(settings)
+    if mode in _unavailable or not settings.warm_start or not sandbox.bwrap_path() or _template is not None:
+        return
+    try:
+        template = Template(settings, wait=False)
+    except (OSError, TemplateUnavailable) as exc:
+        _unavailable[mode] = f"no template: {exc}"
+        return
+    for name in WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    try:
+        template.wait_ready()
+        _template = template
+    except (OSError, TemplateUnavailable) as exc:
+        _unavailable[mode] = f"no template: {exc}"
+
+
 def give_up(settings, reason):
     """After a failed fork: this process starts student processes from scratch from now on."""
     global _template
@@ -76,7 +104,7 @@ def give_up(settings, reason):
 class Template:
     """One template process in its sandbox, and the folder (staging) its children's support files come from."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, wait=True):
         self.settings, self.mode = settings, _mode(settings)
         self.staging = worker_folder("grader-staging-")
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -84,7 +112,7 @@ class Template:
         self.proc, self.stages = None, set()
         try:
             launch = sandbox.Launch(None, settings, script="template.py", binds=[(self.staging, STAGING_INSIDE)],
-                                    arguments=["--control", str(theirs.fileno())])
+                                    arguments=["--control", str(theirs.fileno()), "--warm", ",".join(WARM_MODULES)])
             try:
                 self.proc = subprocess.Popen(
                     launch.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -93,7 +121,16 @@ class Template:
             finally:
                 launch.close()
                 theirs.close()
-            if self._receive(time.monotonic() + settings.setup_timeout).get("op") != "ready":
+            if wait:
+                self.wait_ready()
+        except BaseException:
+            self.close()
+            raise
+
+    def wait_ready(self):
+        """Waits for the template to have done its imports; raises TemplateUnavailable if it ended."""
+        try:
+            if self._receive(time.monotonic() + self.settings.setup_timeout).get("op") != "ready":
                 raise TemplateUnavailable("the template did not start")
             self.host_pid = self._find_host_pid() if self.cgroup else None
         except BaseException:

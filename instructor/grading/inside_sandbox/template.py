@@ -1,9 +1,9 @@
 """A pre-warmed template: student processes are forked from it, each walled off on its own.
 
 Started (inside its own bubblewrap sandbox, see ../template.py) as
-    python -I template.py --control FD [--drop-to UID]
+    python -I template.py --control FD --warm MODULE,... [--drop-to UID]
 It becomes UID (as student_server does), imports the grader's student-side code and the slow libraries
-every notebook uses (WARM_MODULES), and never runs any student code itself. Then, for each request on the
+the notebooks use (the modules --warm lists), and never runs any student code itself. Then, for each request on the
 control socket (one JSON message, with the new process's stdin, stdout and status pipes attached):
 
     template (unprivileged, long-lived)
@@ -37,16 +37,13 @@ sys.path.insert(0, HERE)
 import namespaces as ns  # noqa: E402  (siblings, imported without the package)
 import student_server  # noqa: E402
 
-# Imported once here, not in every student process: the notebooks' slow imports (the course's utils/ are
-# not among them: they belong to each submission's own folder).
-WARM_MODULES = ("numpy", "matplotlib", "sklearn.datasets")
 STAGING = "/staging"
 MAX_FD = 1024
 MAX_REQUEST = 1 << 16
 
 
-def _warm_up():
-    for name in WARM_MODULES:
+def _warm_up(modules):
+    for name in modules:
         try:
             __import__(name)
         except ImportError:
@@ -60,7 +57,7 @@ def main():
     student_server.drop_privileges(sys.argv[1:])
     if 0 in os.getresuid():  # its children would run student code as root (in a user namespace, but root)
         raise SystemExit("the template does not run as root")
-    _warm_up()
+    _warm_up(sys.argv[sys.argv.index("--warm") + 1].split(","))
     children = set()
     control.send(json.dumps({"op": "ready"}).encode())
     while True:

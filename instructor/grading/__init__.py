@@ -9,7 +9,9 @@ instructor/grade.py (the command) reads the settings once (settings.py) and runs
         -> trusted_run.py     runs the instructor notebook and its hidden tests in the worker (trusted);
                               every graded function is a stand-in (proxies.py) ...
         -> student_process.py ... that calls the student's own function in their process,
-        -> sandbox.py         started under bubblewrap with per-sandbox limits, running
+        -> warm_start.py      forked from the worker's pre-warmed template (inside_sandbox/template.py),
+                              walled off in namespaces and a workspace of its own,
+        -> sandbox.py         or started from scratch under bubblewrap; limits for the whole sandbox,
         -> inside_sandbox/    the only code that runs on the student's side of the boundary
                               (student_server.py), speaking plain data (wire.py).
         <- jobs.py            Result: per-cell scores, notes and messages, decided by trusted code only
@@ -17,6 +19,7 @@ instructor/grade.py (the command) reads the settings once (settings.py) and runs
                               the gradebook and reports/grading_status.csv.
 
 untrusted.py holds the rules for everything read from a hand-in (ids, names, text, files).
+worker_folders.py: the folders a worker keeps for its life (support files, the template's staging).
 observer.py: the optional hooks through which a tool (instructor/accuracy/) watches a trusted run.
 Only inside_sandbox/ is visible to student code; nothing else here is bound into the sandbox.
 """

@@ -1,25 +1,16 @@
 """Grading through a real Dask cluster and into a real PostgreSQL gradebook, both on loopback."""
+import contextlib
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, make_scratch_course
 from instructor import demo_class, grade, release
-from instructor.bench_writer import find_initdb, install_postgresql
+from instructor.bench_writer import free_port, loopback_postgres
 from instructor.gradebook import cell_scores
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def demo_course(root, db_url):
@@ -71,32 +62,15 @@ def test_dask_cluster_gives_the_same_scores_as_the_local_run(graded_demo_class, 
 @pytest.fixture
 def postgres_server():
     """A throw-away PostgreSQL server on 127.0.0.1, run as the `postgres` system user."""
-    initdb = find_initdb() or install_postgresql()
-    if not initdb or os.geteuid() != 0 or not shutil.which("runuser"):
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL (Debian package postgresql) and root are needed for this test in CI")
-        pytest.skip("needs PostgreSQL's initdb and root (to run the server as the postgres user)")
-    bin_dir = Path(initdb).resolve().parent
-    data = Path(tempfile.mkdtemp(prefix="pg-", dir="/tmp"))
-    shutil.chown(data, "postgres", "postgres")
-    port = free_port()
-    as_postgres = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(as_postgres + [str(bin_dir / "initdb"), "-D", str(data / "db"), "-A", "trust", "-U", "grader"],
-                   check=True, capture_output=True)
-    subprocess.run(as_postgres + [str(bin_dir / "pg_ctl"), "-D", str(data / "db"), "-w", "-l", str(data / "log"),
-                                  "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"],
-                   check=True, capture_output=True)
-    try:
-        import psycopg2
-        connection = psycopg2.connect(host="127.0.0.1", port=port, user="grader", dbname="postgres")
-        connection.autocommit = True
-        connection.cursor().execute("CREATE DATABASE gradebook")
-        connection.close()
-        yield f"postgresql+psycopg2://grader@127.0.0.1:{port}/gradebook"
-    finally:
-        subprocess.run(as_postgres + [str(bin_dir / "pg_ctl"), "-D", str(data / "db"), "-m", "immediate", "stop"],
-                       capture_output=True)
-        shutil.rmtree(data, ignore_errors=True)
+    with contextlib.ExitStack() as stack:
+        try:
+            db_url = stack.enter_context(loopback_postgres())
+        except RuntimeError as missing:
+            if os.environ.get("CI"):
+                pytest.fail(f"PostgreSQL (Debian package postgresql) and root are needed for this test in CI: "
+                            f"{missing}")
+            pytest.skip(str(missing))
+        yield db_url
 
 
 def test_grades_the_demo_class_into_postgresql(graded_demo_class, postgres_server, tmp_path):

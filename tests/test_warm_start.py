@@ -127,7 +127,9 @@ def test_no_process_of_a_warm_sandbox_keeps_a_capability_or_runs_as_root(support
     try:
         assert student.call("who", [], {})[0][2] == 2  # the server, under its namespace's init
         template = warm_start.template_for(settings)
-        processes = [template.host_pid] + student.cgroup.members()
+        # in the template's cgroup: bwrap, bwrap's init (PID 1 of its namespace), and the template (PID 2)
+        (template_pid,) = [pid for pid in template.cgroup.members() if _status(pid)["NSpid"].split()[1:] == ["2"]]
+        processes = [template_pid] + student.cgroup.members()
         assert len(processes) >= 4  # the template, the keeper, the namespace's init, the server
         for pid in processes:
             status = _status(pid)

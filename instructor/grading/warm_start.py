@@ -50,8 +50,10 @@ def _mode(settings):
     return settings, sandbox.runs_as_root(), sandbox.cgroups_usable()
 
 
-def template_for(settings):
-    """This process's running template for `settings`, started if need be; None when unavailable."""
+def template_for(settings, meanwhile=None):
+    """This process's running template for `settings`, started if need be; None when unavailable.
+
+    meanwhile: called while a new template does its imports (prepare uses it)."""
     global _template
     mode = _mode(settings)
     if mode in _unavailable or not settings.warm_start or not sandbox.bwrap_path():
@@ -61,7 +63,11 @@ def template_for(settings):
         _template = None
     if _template is None:
         try:
-            _template = Template(settings)
+            template = Template(settings)
+            if meanwhile is not None:
+                meanwhile()
+            template.wait_ready()
+            _template = template
         except (OSError, TemplateUnavailable) as exc:
             _unavailable[mode] = f"no template: {exc}"
             return None
@@ -71,25 +77,15 @@ def template_for(settings):
 def prepare(settings):
     """Before a worker's first job: starts its template and, meanwhile, imports in this process the same
     libraries (the trusted run uses them too)."""
-    global _template
-    mode = _mode(settings)
-    if mode in _unavailable or not settings.warm_start or not sandbox.bwrap_path() or _template is not None:
-        return
-    try:
-        template = Template(settings, wait=False)
-    except (OSError, TemplateUnavailable) as exc:
-        _unavailable[mode] = f"no template: {exc}"
-        return
+    template_for(settings, meanwhile=_import_warm_modules)
+
+
+def _import_warm_modules():
     for name in WARM_MODULES:
         try:
             importlib.import_module(name)
         except ImportError:
             pass
-    try:
-        template.wait_ready()
-        _template = template
-    except (OSError, TemplateUnavailable) as exc:
-        _unavailable[mode] = f"no template: {exc}"
 
 
 def give_up(settings, reason):
@@ -104,7 +100,8 @@ def give_up(settings, reason):
 class Template:
     """One template process in its sandbox, and the folder (staging) its children's support files come from."""
 
-    def __init__(self, settings, wait=True):
+    def __init__(self, settings):
+        """Starts the template; wait_ready() waits for its imports."""
         self.settings, self.mode = settings, _mode(settings)
         self.staging = worker_folder("grader-staging-")
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -121,8 +118,6 @@ class Template:
             finally:
                 launch.close()
                 theirs.close()
-            if wait:
-                self.wait_ready()
         except BaseException:
             self.close()
             raise
@@ -132,19 +127,9 @@ class Template:
         try:
             if self._receive(time.monotonic() + self.settings.setup_timeout).get("op") != "ready":
                 raise TemplateUnavailable("the template did not start")
-            self.host_pid = self._find_host_pid() if self.cgroup else None
         except BaseException:
             self.close()
             raise
-
-    def _find_host_pid(self):
-        """The template's process id as this side sees it: the member of its cgroup that is bwrap's
-        grandchild (bwrap, then bwrap's init in the new PID namespace, then the template)."""
-        bwrap = self.proc.pid
-        for pid in self.cgroup.members():
-            if pid != bwrap and _parent(pid) not in (bwrap, None):
-                return pid
-        raise TemplateUnavailable("the template's process was not found")
 
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
@@ -251,17 +236,6 @@ def _digest(folder):
             with open(path, "rb") as file:
                 digest.update(hashlib.sha256(file.read()).digest())
     return digest.hexdigest()[:32]
-
-
-def _parent(pid):
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("PPid:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        return None
-    return None
 
 
 class WarmProcess:

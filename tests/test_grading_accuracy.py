@@ -298,6 +298,15 @@ def test_a_printed_hidden_value_is_found_unless_it_is_given_trivial_or_the_stude
     assert hidden.revealed_in(leaks.readable_text(page)) == ["-1.8634927"]
 
 
+def test_a_highlighted_negative_number_keeps_its_sign_on_the_page():
+    """Highlighted code puts the minus and the number in two spans: read apart, a given -0.9999988 would be an
+    unsigned 0.9999988, matching a hidden +0.9999988 (a saturated sigmoid in a freshly drawn case)."""
+    hidden = _hidden([0.9999988015], given=["-0.9999988"])
+    page = '<pre><span class="o">-</span><span class="mf">0.9999988</span></pre>'
+    assert "-0.9999988" in leaks.readable_text(page)
+    assert hidden.revealed_in(leaks.readable_text(page)) == []
+
+
 def test_hidden_returns_records_what_graded_functions_return_in_hidden_parts_only():
     """The observer leaks.hidden_values hands the grader (end to end: test_hidden_channels.py)."""
     recorder = leaks.HiddenReturns()

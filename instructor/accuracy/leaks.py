@@ -50,8 +50,10 @@ def message_numbers(text):
 
 
 def readable_text(page):
-    """What a reader of an HTML page sees: no style or script blocks, no tags, entities decoded."""
+    """What a reader of an HTML page sees: no style or script blocks, no tags, entities decoded. A span is
+    inline: it adds no space (highlighted code puts the minus of "-0.5" and the number in two spans)."""
     page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    page = re.sub(r"</?span\b[^>]*>", "", page, flags=re.I)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 

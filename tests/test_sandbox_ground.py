@@ -373,31 +373,44 @@ def forks(n):
     return len(children)
 
 def hold(children, megabytes):
-    """How many of `children` processes each hold `megabytes` of memory at the same time."""
+    """How many of `children` processes each hold `megabytes` of memory at the same time.
+
+    A child reports once its block is written, but the kernel may then kill it to make room for the next one:
+    only children that reported and are still alive once every child is accounted for hold their memory."""
     read_end, write_end = os.pipe()
-    pids = []
+    pids = set()
     for _ in range(children):
         pid = os.fork()
         if pid == 0:
             try:
                 block = np.ones(megabytes << 20, dtype=np.uint8)
-                os.write(write_end, b"k")
+                os.write(write_end, b"k%d\\n" % os.getpid())
             except MemoryError:
-                os.write(write_end, b"m")
+                os.write(write_end, b"m%d\\n" % os.getpid())
             time.sleep(60)
             os._exit(0)
-        pids.append(pid)
-    reports, ended, until = b"", 0, time.monotonic() + 30
-    while len(reports) + ended < children and time.monotonic() < until:
+        pids.add(pid)
+    text, ended = b"", set()
+
+    def reap():
+        while ended != pids and (done := os.waitpid(-1, os.WNOHANG))[0]:
+            ended.add(done[0])
+
+    def reported():
+        return {int(line[1:]): line[:1] for line in text.split()}
+
+    until = time.monotonic() + 30
+    while set(reported()) | ended != pids and time.monotonic() < until:
         if select.select([read_end], [], [], 0.1)[0]:
-            reports += os.read(read_end, 16)
-        while pids and (done := os.waitpid(-1, os.WNOHANG))[0]:
-            pids.remove(done[0])
-            ended += 1
-    for pid in pids:
+            text += os.read(read_end, 4096)
+        reap()
+    time.sleep(0.5)  # a child the kernel killed to make room for the last one has surely ended by now
+    reap()
+    holding = {pid for pid, tag in reported().items() if tag == b"k"} - ended
+    for pid in pids - ended:
         os.kill(pid, 9)
         os.waitpid(pid, 0)
-    return reports.count(b"k")
+    return len(holding)
 
 def fill(folder, megabytes):
     written, chunk = 0, b"\\1" * (1 << 20)

@@ -91,11 +91,10 @@ def fake_jobs(students, settings=Settings()):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_dead_worker_fails_only_its_own_submission(monkeypatch, workers):
-    monkeypatch.setattr(pool, "grade_submission", fake_grade)
     monkeypatch.setenv("GRADER_WORKER_MEMORY_MB", "1234")
     students = ["s1", "s2", "dies", "s3", "s4", "s5"]
     settings = Settings.from_environment()  # as the parent reads them
-    results = list(pool.run_jobs(fake_jobs(students, settings), replace(settings, workers=workers)))
+    results = list(pool.run_jobs(fake_jobs(students, settings), replace(settings, workers=workers), fake_grade))
     by_student = {r["student"]: r for r in results}
     assert sorted(r["student"] for r in results) == sorted(students), "exactly one row per submission"
     for student in set(students) - {"dies"}:
@@ -113,11 +112,11 @@ def fake_grade_that_hangs(job_):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_job_that_hangs_fails_alone_and_the_run_goes_on(monkeypatch, workers):
-    monkeypatch.setattr(pool, "grade_submission", fake_grade_that_hangs)
     monkeypatch.setenv("GRADER_JOB_TIMEOUT", "3")
     students = ["s1", "hangs", "s2", "s3"]
     settings = Settings.from_environment()
-    results = list(pool.run_jobs(fake_jobs(students, settings), replace(settings, workers=workers)))
+    results = list(pool.run_jobs(fake_jobs(students, settings), replace(settings, workers=workers),
+                                 fake_grade_that_hangs))
     by_student = {r["student"]: r for r in results}
     assert sorted(r["student"] for r in results) == sorted(students), "exactly one row per submission"
     for student in set(students) - {"hangs"}:
@@ -135,11 +134,11 @@ def fake_grade_that_raises(job_):
 
 def test_dask_error_in_one_future_fails_only_that_submission(monkeypatch):
     distributed = pytest.importorskip("distributed")
-    monkeypatch.setattr(pool, "grade_submission", fake_grade_that_raises)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
         monkeypatch.setenv("DASK_SCHEDULER", cluster.scheduler_address)
-        results = list(pool.run_jobs(fake_jobs(["s1", "dies", "s2"]), Settings.from_environment()))
+        results = list(pool.run_jobs(fake_jobs(["s1", "dies", "s2"]), Settings.from_environment(),
+                                     fake_grade_that_raises))
     by_student = {r["student"]: r for r in results}
     assert sorted(by_student) == ["dies", "s1", "s2"] and len(results) == 3
     assert by_student["s1"]["status"] == by_student["s2"]["status"] == "graded"
@@ -290,8 +289,7 @@ def test_misnamed_folders_and_loose_notebooks_end_as_failed_rows_with_the_expect
         "submitted/erin/hw1", "submitted/erin/notes.txt"]
 
     # The refused jobs become failed rows (failed_result: zeros, the reason) without reaching a worker.
-    monkeypatch.setattr(pool, "grade_submission", fake_grade)
-    results = list(pool.run_jobs(jobs, Settings(workers=1)))
+    results = list(pool.run_jobs(jobs, Settings(workers=1), fake_grade))
     assert sorted((r["student"], r["assignment"]) for r in results) == sorted(by_key)
     for r in results:
         refused = by_key[(r["student"], r["assignment"])].refused

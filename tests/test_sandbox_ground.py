@@ -185,6 +185,36 @@ def test_student_code_runs_unprivileged_and_writes_only_its_workspace_and_tmp(su
     assert files_under(support) == before
 
 
+INTERPRETER = '''
+import os, sys
+
+def interpreter():
+    return {"no_user_site": sys.flags.no_user_site, "safe_path": sys.flags.safe_path,
+            "environment": dict(os.environ), "pymalloc_blocks": sys.getallocatedblocks(), "path": sys.path}
+'''
+
+
+def test_the_student_interpreter_is_isolated_and_reads_only_the_environment_the_grader_wrote(support, monkeypatch):
+    """-s -P instead of -I, so that PYTHONMALLOC reaches the interpreter: still no user site and no script
+    folder on sys.path, and the environment holds exactly the grader's variables, nothing of the host's."""
+    if not sandbox.bwrap_path():
+        pytest.skip("needs bubblewrap")
+    monkeypatch.setenv("PYTHONPATH", "/host/path")
+    monkeypatch.setenv("PYTHONSTARTUP", "/host/startup.py")
+    student = started(support, INTERPRETER)
+    try:
+        found = student.call("interpreter", [], {})[0]
+    finally:
+        student.close()
+    assert found["no_user_site"] == 1 and found["safe_path"] is True
+    ours = sandbox._environment()
+    assert {key: found["environment"].get(key) for key in ours} == ours
+    # the only others are set inside: by bubblewrap, by Python's locale coercion, by scikit-learn's import
+    assert set(found["environment"]) - set(ours) <= {"PWD", "LC_CTYPE", "KMP_DUPLICATE_LIB_OK", "KMP_INIT_AT_FORK"}
+    assert "/host/path" not in found["path"]
+    assert found["pymalloc_blocks"] == 0  # PYTHONMALLOC=malloc was read: objects live in malloc's heap
+
+
 # ---- 3. nothing blocks the grader past the call's deadline --------------------------------------------------
 
 NEVER_READING = '''

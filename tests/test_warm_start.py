@@ -74,6 +74,9 @@ def traces(token, key, folders):
 
 def who():
     return [os.getuid(), os.geteuid(), os.getpid()]
+
+def cores():
+    return sorted(os.sched_getaffinity(0))
 '''
 
 
@@ -112,6 +115,25 @@ def test_one_students_process_never_sees_anothers_state(support):
     finally:
         for student in (first, second, third):
             student.close()
+
+
+@needs_bwrap
+def test_a_student_process_runs_on_the_cores_of_the_worker_that_started_it(support):
+    """The template may use every core (its imports run beside the worker's); each child keeps to the cores of
+    the worker that asked for it, so that a call and its answer hand over on one core."""
+    settings, everywhere = Settings(), os.sched_getaffinity(0)
+    warm_start.prepare(settings)  # the template starts while this process may use every core
+    one_core = {min(everywhere)}
+    os.sched_setaffinity(0, one_core)
+    try:
+        student = _student(support, settings)
+        try:
+            assert student.call("cores", [], {})[0] == sorted(one_core)
+            assert isinstance(student.proc, warm_start.WarmProcess)
+        finally:
+            student.close()
+    finally:
+        os.sched_setaffinity(0, everywhere)
 
 
 def _status(pid):

@@ -28,10 +28,20 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 from . import warm_start
-from .jobs import failed_result
-from .trusted_run import grade_submission
 
 WORKER_DIED = "the grading worker died while grading this submission (out of memory?)"
+
+
+# A new worker imports this module first (for its initializer) and starts its template straight away:
+# the modules below take half a second (nbformat, numpy), so they are imported when first needed.
+def failed_result(job, reason):
+    from .jobs import failed_result as failed
+    return failed(job, reason)
+
+
+def _grade_submission():
+    from .trusted_run import grade_submission
+    return grade_submission
 
 
 def run_jobs(jobs, settings, grade=None):
@@ -40,7 +50,7 @@ def run_jobs(jobs, settings, grade=None):
 
     grade: the job function (grade_submission; tests pass stand-ins).
     """
-    grade = grade or grade_submission
+    grade = grade or _grade_submission()
     for job in jobs:  # a refused hand-in (see find_jobs): nothing to grade, a failed row with its reason
         if job.refused:
             yield failed_result(job, job.refused)
@@ -95,9 +105,10 @@ def _drain(queue, workers, settings, grade):
     the jobs that were really running. Returns the jobs lost in a break (none if it held).
     """
     died, broken, limit = [], False, settings.job_timeout
+    finished = []  # results not yet handed on: the workers get their next jobs first
     with _new_pool(workers, settings, grade) as pool:
         in_flight, started = {}, {}
-        while (queue and not broken) or in_flight:
+        while (queue and not broken) or in_flight or finished:
             while queue and len(in_flight) < workers and not broken:
                 job = queue.popleft()
                 try:
@@ -107,6 +118,8 @@ def _drain(queue, workers, settings, grade):
                     broken = True
                 else:
                     in_flight[future], started[future] = job, time.monotonic()
+            yield from finished  # recorded by the caller while the workers grade
+            finished.clear()
             if not in_flight:
                 continue
             first_due = min(started[f] for f in in_flight) + limit
@@ -114,8 +127,8 @@ def _drain(queue, workers, settings, grade):
             overdue = [f for f in in_flight if f not in done and time.monotonic() - started[f] >= limit]
             if overdue:
                 for future in overdue:
-                    yield failed_result(in_flight.pop(future), f"grading took longer than {limit:g} s "
-                                                               "(GRADER_JOB_TIMEOUT) and was stopped")
+                    finished.append(failed_result(in_flight.pop(future), f"grading took longer than {limit:g} s "
+                                                                         "(GRADER_JOB_TIMEOUT) and was stopped"))
                 # A running job cannot be cancelled: stop the workers; the jobs still in flight break
                 # with them and are graded again. (_processes: Python 3.11 has no public way to do this.)
                 for process in list(pool._processes.values()):
@@ -124,21 +137,22 @@ def _drain(queue, workers, settings, grade):
             for future in done:
                 job = in_flight.pop(future)
                 try:
-                    yield future.result()
+                    finished.append(future.result())
                 except BrokenProcessPool:
                     died.append(job)
                     broken = True
                 except Exception as exc:  # say, a result that could not be sent back
-                    yield failed_result(job, f"grading worker failed: {type(exc).__name__}: {exc}")
+                    finished.append(failed_result(job, f"grading worker failed: {type(exc).__name__}: {exc}"))
     return died
 
 
 def _new_pool(workers, settings, grade):
     context = get_context("spawn")
     cpus = sorted(os.sched_getaffinity(0))
+    warm = settings if grade is _grade_submission() else None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
                                initargs=(settings.worker_memory_bytes, context.Value("i", 0),
-                                         cpus if workers <= len(cpus) else []))
+                                         cpus if workers <= len(cpus) else [], warm))
     # Start every worker, import the grading code and start the student processes' template in it,
     # before any job's clock starts: on a loaded machine that takes seconds, which must not count
     # against GRADER_JOB_TIMEOUT. Sending `grade` along makes each worker import the module that
@@ -151,23 +165,34 @@ def _new_pool(workers, settings, grade):
     return pool
 
 
+_core = None  # the core this worker keeps to, once its template is ready (None: every core)
+
+
 def _worker_ready(grade, settings):
-    if grade is grade_submission:
+    """Starts the template (it and this worker import their libraries side by side, on every core), then
+    keeps this worker, and the student processes it will start, to the worker's own core."""
+    if grade is _grade_submission():
         warm_start.prepare(settings)
+    if _core is not None:
+        os.sched_setaffinity(0, {_core})
     return os.getpid()
 
 
-def _start_worker(max_bytes, started, cpus):
-    """Pool initializer: the memory limit, and a core of its own when there are enough of them.
+def _start_worker(max_bytes, started, cpus, warm):
+    """Pool initializer: the memory limit, a core of its own when there are enough of them, and (warm: the
+    run's settings, when the jobs grade submissions) the template's start, before this worker's imports.
 
     A worker and its student processes take turns (a call, its answer, the next call): on one core, each
     hand-over is a switch on that core, not a wake-up of another one, which costs far more on a VM.
     """
+    global _core
     limit_memory(max_bytes)
     with started.get_lock():
         index, started.value = started.value, started.value + 1
     if cpus:
-        os.sched_setaffinity(0, {cpus[index % len(cpus)]})
+        _core = cpus[index % len(cpus)]
+    if warm is not None:
+        warm_start.start_early(warm)
 
 
 def limit_memory(max_bytes):

@@ -257,10 +257,23 @@ def make_readable(folder):
             os.chmod(os.path.join(parent, name), 0o644)
 
 
+# Like -I (no user site, no script folder on sys.path) except that the environment is read: it is ours
+# alone (bwrap --clearenv, or env= without a sandbox), and it must reach the interpreter for PYTHONMALLOC.
+PYTHON_FLAGS = ("-s", "-P")
+THP_SETTINGS = "/sys/kernel/mm/transparent_hugepage"  # malloc asks for huge pages only if it can read these
+
+
 def _environment():
+    """The sandboxed interpreter's whole environment.
+
+    PYTHONMALLOC and GLIBC_TUNABLES: Python's objects in malloc's heap, which asks for huge pages. A warm
+    template's heap then forks in a few page-table entries instead of tens of thousands: forking and ending a
+    student process cost half as much (measured: 16 -> 7 ms for a process holding numpy, matplotlib and
+    scikit-learn)."""
     return {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp",
             "NBGRADER_EXECUTION": "autograde", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+            "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONMALLOC": "malloc",
+            "GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
 
 
 def _bwrap_options(settings, binds):
@@ -276,7 +289,8 @@ def _bwrap_options(settings, binds):
     options += ["--clearenv", "--proc", "/proc", "--dev", "/dev",
                 "--size", size, "--perms", "1777", "--tmpfs", "/tmp",
                 "--size", size, "--perms", "1777", "--tmpfs", INSIDE_WORKSPACE]
-    for system_dir in ("/usr", "/lib", "/lib64", "/bin", "/etc/alternatives", "/etc/ld.so.cache", "/etc/fonts"):
+    for system_dir in ("/usr", "/lib", "/lib64", "/bin", "/etc/alternatives", "/etc/ld.so.cache", "/etc/fonts",
+                       THP_SETTINGS):
         options += ["--ro-bind-try", system_dir, system_dir]
     roots = _python_roots()
     # bwrap makes the folders leading to a mount point private (0700): the sandbox's user must pass them
@@ -310,7 +324,7 @@ class Launch:
     def __init__(self, support, settings, script="student_server.py", binds=None, arguments=()):
         self.pass_fds, self.scratch = (), None
         bwrap = bwrap_path()
-        server = [sys.executable, "-I", f"{INSIDE_SERVER}/{script}", *arguments]
+        server = [sys.executable, *PYTHON_FLAGS, f"{INSIDE_SERVER}/{script}", *arguments]
         if bwrap:
             options, drop = _bwrap_options(settings, support_binds(support) if binds is None else binds)
             read_end, write_end = os.pipe()
@@ -326,7 +340,7 @@ class Launch:
         elif settings.allow_unsandboxed and script == "student_server.py":
             self.scratch = tempfile.mkdtemp(prefix="student-")
             shutil.copytree(support, self.scratch, dirs_exist_ok=True)
-            self.argv = [sys.executable, "-I", str(SERVER_DIR / "student_server.py")]
+            self.argv = [sys.executable, *PYTHON_FLAGS, str(SERVER_DIR / "student_server.py")]
             self.env = dict(_environment(), PATH=os.environ.get("PATH", "/usr/bin:/bin"))
             self.cwd = self.scratch
         else:

@@ -43,6 +43,7 @@ class TemplateUnavailable(RuntimeError):
 
 _template = None   # this worker process's template
 _unavailable = {}  # {mode: why no template can be used} (then student processes start from scratch)
+_early = {}  # {mode: a template started by start_early, not yet waited for}
 
 
 def _mode(settings):
@@ -63,7 +64,7 @@ def template_for(settings, meanwhile=None):
         _template = None
     if _template is None:
         try:
-            template = Template(settings)
+            template = _early.pop(mode, None) or Template(settings)
             if meanwhile is not None:
                 meanwhile()
             template.wait_ready()
@@ -72,6 +73,16 @@ def template_for(settings, meanwhile=None):
             _unavailable[mode] = f"no template: {exc}"
             return None
     return _template
+
+
+def start_early(settings):
+    """Starts the template for `settings` now, without waiting for it: template_for then takes it over."""
+    mode = _mode(settings)
+    if settings.warm_start and sandbox.bwrap_path() and mode not in _unavailable and mode not in _early:
+        try:
+            _early[mode] = Template(settings)
+        except OSError:
+            pass  # template_for tries again, and says why if it fails
 
 
 def prepare(settings):
@@ -172,7 +183,8 @@ class Template:
             settings = self.settings
             request = {"op": "spawn", "stage": stage, "disk_bytes": settings.disk_bytes,
                        "limits": {"cpu": settings.cpu_seconds, "memory": settings.memory_bytes,
-                                  "file": sandbox.FILE_BYTES}}
+                                  "file": sandbox.FILE_BYTES},
+                       "cpus": sorted(os.sched_getaffinity(0))}  # the child shares this worker's core(s)
             # The child moves itself into the sandbox's cgroup through these (opened here, by the grader):
             # a process moving itself is quick, moving another one waits for the kernel (milliseconds).
             tasks = [os.open(folder / "tasks", os.O_WRONLY) for folder in cgroup.dirs] if cgroup else []

@@ -1,7 +1,7 @@
 """The student's process: runs the submitted code, then answers calls from the grader.
 
 Started (inside the sandbox) as
-    python -I student_server.py [--drop-to UID]
+    python -s -P student_server.py [--drop-to UID]
 With --drop-to (the grader runs as root), its first act is to become that user,
 without groups or capabilities, before it reads anything of the student's.
 The first message on stdin then lists the notebook's code cells to run (the

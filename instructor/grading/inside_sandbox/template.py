@@ -1,7 +1,7 @@
 """A pre-warmed template: student processes are forked from it, each walled off on its own.
 
 Started (inside its own bubblewrap sandbox, see ../template.py) as
-    python -I template.py --control FD --warm MODULE,... [--drop-to UID]
+    python -s -P template.py --control FD --warm MODULE,... [--drop-to UID]
 It becomes UID (as student_server does), imports the grader's student-side code and the slow libraries
 the notebooks use (the modules --warm lists), and never runs any student code itself. Then, for each request on the
 control socket (one JSON message, with the new process's stdin, stdout and status pipes attached):
@@ -111,6 +111,7 @@ def _keeper(request, stdin_fd, stdout_fd, status_fd, *cgroup_tasks):
             os.write(tasks, b"0")
             os.close(tasks)
         ns.prctl(ns.PR_SET_PDEATHSIG, signal.SIGKILL)  # the template is gone: so is this process
+        _share_cores(request.get("cpus"))
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         # Becoming `nobody` made this process undumpable, its /proc files root's: it must write its maps.
         ns.prctl(ns.PR_SET_DUMPABLE, 1)
@@ -137,6 +138,16 @@ def _keeper(request, stdin_fd, stdout_fd, status_fd, *cgroup_tasks):
     status.close()
     os.waitpid(init, 0)
     os._exit(0)
+
+
+def _share_cores(cpus):
+    """Runs on the cores the grader asked for (its worker's), so that a call and its answer hand over on one
+    core; the template itself may use every core (its imports run beside the worker's)."""
+    if isinstance(cpus, list) and cpus and all(type(cpu) is int for cpu in cpus):
+        try:
+            os.sched_setaffinity(0, cpus)
+        except (OSError, ValueError, OverflowError):
+            pass  # a core it may not use: it runs where it can
 
 
 def _fresh_mounts(request):

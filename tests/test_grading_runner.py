@@ -401,3 +401,29 @@ def test_progress_bar_is_quiet_without_a_terminal(monkeypatch):
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with grade.progress(3) as bar:
         assert bar.disable
+
+
+def grade_with_a_template(job_):
+    """A stand-in job that starts the worker's template, as a real one does, and says what the worker holds."""
+    from instructor.grading import sandbox, warm_start
+    template = warm_start.template_for(job_.settings)
+    return {"student": job_.student, "assignment": job_.assignment, "status": "graded", "reason": "",
+            "scores": {"t": 1.0}, "max_scores": job_.max_scores, "notes": [], "messages": {}, "notebook": None,
+            "worker": os.getpid(), "template": template.proc.pid if template else None,
+            "staging": template.staging if template else None,
+            "cgroup": str(template.cgroup.dirs[0]) if template and template.cgroup else None,
+            "sandboxed": bool(sandbox.bwrap_path())}
+
+
+def test_a_worker_that_ends_quickly_still_leaves_nothing_behind():
+    """Workers skip the interpreter's teardown at exit (pool._leave_quickly), but only after their template,
+    its cgroup and their folders are gone."""
+    results = list(pool.run_jobs(fake_jobs(["s1", "s2"]), Settings(workers=2), grade_with_a_template))
+    assert [r["status"] for r in results] == ["graded", "graded"]
+    if not results[0]["sandboxed"]:
+        pytest.skip("needs bubblewrap (the template runs in it)")
+    for r in results:
+        for pid in (r["worker"], r["template"]):
+            assert not os.path.exists(f"/proc/{pid}") or "Z" in open(f"/proc/{pid}/stat").read().split()[2]
+        assert r["template"] is not None and not os.path.exists(r["staging"])
+        assert r["cgroup"] is None or not os.path.exists(r["cgroup"])

@@ -237,3 +237,40 @@ def test_a_student_who_zeroes_the_generator_fails_the_call_and_the_grader_still_
         np.random.randn(3)  # would never return with the student's state
     finally:
         student.close()
+
+
+CHANGING_OR_NOT = '''
+import numpy as np
+
+def reads(a, d):
+    return float(a.sum() + d["x"].sum())
+
+def doubles(a, d):
+    d["x"] *= 2
+    return 0.0
+
+def draws():
+    return float(np.random.rand())
+'''
+
+
+def test_arguments_and_random_state_come_back_exactly_when_the_call_changed_them(tmp_path):
+    """The student's side sends the arguments back only if the call changed them, and its random state only
+    if the call drew from it: the grader's copies follow every change, and nothing else crosses."""
+    student = process(tmp_path, CHANGING_OR_NOT)
+    a, d = np.arange(3.0), {"x": np.ones(2)}
+    state = np.random.get_state()
+    try:
+        value, args_after, kwargs_after, rng_after = student.call("reads", [a, d], {}, rng_state=state)
+        assert value == 5.0 and args_after is None and kwargs_after is None and rng_after is None
+        _, args_after, _, rng_after = student.call("doubles", [a, d], {}, rng_state=state)
+        assert np.array_equal(args_after[1]["x"], [2.0, 2.0]) and np.array_equal(args_after[0], a)
+        assert rng_after is None
+        drawn, args_after, _, rng_after = student.call("draws", [], {}, rng_state=state)
+        np.random.set_state(state)
+        assert drawn == np.random.rand() and args_after is None
+        after = np.random.get_state()
+        assert np.array_equal(rng_after[1], after[1]) and rng_after[2] == after[2]
+        assert student.call("reads", [a, d], {})[3] is not None  # no state given: the student's is reported
+    finally:
+        student.close()

@@ -32,6 +32,7 @@ import sys
 import numpy as np
 
 from ..notebooks import blank_magics
+from .inside_sandbox.wire import first_change
 from .student_process import StudentError
 
 
@@ -64,28 +65,6 @@ def undo(journal):
     while journal:
         array, old = journal.pop()
         np.copyto(array, old)
-
-
-def first_change(original, after, where=""):
-    """Where `after` differs from `original` ("" for the whole value, "['dW3']" for a part), or None."""
-    if isinstance(original, np.ndarray):
-        same = isinstance(after, np.ndarray) and original.shape == after.shape and \
-            original.dtype == after.dtype and original.tobytes() == after.tobytes()
-        return None if same else where
-    if type(after) is not type(original):
-        return where
-    if isinstance(original, dict):
-        if set(original) != set(after):
-            return where
-        parts = (first_change(original[k], after[k], f"{where}[{k!r}]") for k in original)
-    elif isinstance(original, (list, tuple)):
-        if len(original) != len(after):
-            return where
-        parts = (first_change(o, a, f"{where}[{i}]") for i, (o, a) in enumerate(zip(original, after)))
-    else:
-        same = original == after or (original != original and after != after)  # NaN stays NaN
-        return None if same else where
-    return next((part for part in parts if part is not None), None)
 
 
 MT_KEY_WORDS = 624  # numpy's legacy generator, MT19937: 624 words of 32 bits, of which 19,937 bits count

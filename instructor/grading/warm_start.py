@@ -232,9 +232,12 @@ class Template:
 
 
 @atexit.register
-def _close_template():
-    if _template is not None:
-        _template.close()
+def close_template():
+    """Ends this process's template, and any started early but never used (their cgroups go with them)."""
+    for template in [_template, *_early.values()]:
+        if template is not None:
+            template.close()
+    _early.clear()
 
 
 def _digest(folder):

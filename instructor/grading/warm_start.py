@@ -51,13 +51,18 @@ def _mode(settings):
     return settings, sandbox.runs_as_root(), sandbox.cgroups_usable()
 
 
+def _may_start(settings, mode):
+    """Whether a template may be started for `settings`: asked for, bubblewrap there, not given up on."""
+    return settings.warm_start and bool(sandbox.bwrap_path()) and mode not in _unavailable
+
+
 def template_for(settings, meanwhile=None):
     """This process's running template for `settings`, started if need be; None when unavailable.
 
     meanwhile: called while a new template does its imports (prepare uses it)."""
     global _template
     mode = _mode(settings)
-    if mode in _unavailable or not settings.warm_start or not sandbox.bwrap_path():
+    if not _may_start(settings, mode):
         return None
     if _template is not None and (_template.mode != mode or not _template.alive()):
         _template.close()
@@ -78,7 +83,7 @@ def template_for(settings, meanwhile=None):
 def start_early(settings):
     """Starts the template for `settings` now, without waiting for it: template_for then takes it over."""
     mode = _mode(settings)
-    if settings.warm_start and sandbox.bwrap_path() and mode not in _unavailable and mode not in _early:
+    if _may_start(settings, mode) and mode not in _early:
         try:
             _early[mode] = Template(settings)
         except OSError:

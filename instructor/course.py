@@ -54,7 +54,7 @@ class Assignment:
 
 
 ASSIGNMENTS = [
-    Assignment("initialization", "Initialization.ipynb",
+    Assignment("initialization", "Initialization.ipynb", datasets=("circles.npz",),
                demo_mistake=("initialize_parameters_he", "np.sqrt(2.0 / layers_dims[l - 1])",
                              "np.sqrt(1.0 / layers_dims[l - 1])")),
     Assignment("regularization", "Regularization.ipynb", datasets=("football.npz",),

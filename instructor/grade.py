@@ -27,7 +27,7 @@ from pathlib import Path
 from .course import ASSIGNMENTS, DUE_DATES, REPO, assignments, by_name
 from .grading import sandbox
 from .grading.jobs import failed_result
-from .grading.pool import run_jobs
+from .grading.pool import run_jobs, workers_starting
 from .grading.recording import SUPPORT_COPIES, StatusFile, checkpoint, record
 from .grading.settings import SettingError, Settings
 from .grading.submissions import find_jobs, unrecognised_entries
@@ -56,12 +56,7 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None, sett
     settings: the run's Settings (default: read from the environment); workers, if given, overrides their
     pool size. grade: the job function run_jobs runs (grade_submission; tests pass stand-ins).
     """
-    # Imported here, not at the top: the pool's workers import this module again (it is the main one), and
-    # nbgrader's import alone takes seconds that they do not need.
-    from .gradebook import GradebookWriter, default_db_url, knows_assignment, record_due_date
-    from .release import generate, stage_support_files
     root = Path(root)
-    db_url = db_url or default_db_url(root)
     settings = settings or Settings.from_environment()
     if workers:
         settings = replace(settings, workers=workers)
@@ -71,6 +66,16 @@ def autograde(names=None, root=REPO, db_url=None, workers=None, grade=None, sett
         print_ignored(root)
         print(nothing_to_grade(root, chosen), file=sys.stderr)
         return []
+    with workers_starting(settings, grade):  # they get ready while this process gets the gradebook ready
+        return _grade_jobs(jobs, chosen, root, db_url, settings, grade)
+
+
+def _grade_jobs(jobs, chosen, root, db_url, settings, grade):
+    # Imported here, not at the top: the pool's workers import this module again (it is the main one), and
+    # nbgrader's import alone takes seconds that they do not need.
+    from .gradebook import GradebookWriter, default_db_url, knows_assignment, record_due_date
+    from .release import generate, stage_support_files
+    db_url = db_url or default_db_url(root)
     for assignment in chosen:
         stage_support_files(assignment, root)
         if not knows_assignment(db_url, assignment.name):

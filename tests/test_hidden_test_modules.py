@@ -68,14 +68,16 @@ def test_only_hidden_tests_import_the_modules(assignment):
 
 
 def test_the_modules_import_no_student_code():
-    """Only numpy and the standard library: a helper gets a graded function as an argument, never by import."""
+    """Only numpy, the standard library and course_helpers (which names a course function for the student's
+    process to run): a helper gets a graded function as an argument, never by import."""
     for module in [*MODULES, PACKAGE / "__init__.py"]:
         for node in ast.walk(ast.parse(module.read_text())):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 for name in names:
                     top = name.split(".")[0]
-                    assert top == "numpy" or top in sys.stdlib_module_names, f"{module.name} imports {name}"
+                    assert top == "numpy" or top in sys.stdlib_module_names or \
+                        (name == "grading.course_helpers" and node.level == 2), f"{module.name} imports {name}"
 
 
 def test_the_release_holds_no_copy_and_no_import_of_the_modules():

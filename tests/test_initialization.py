@@ -205,3 +205,17 @@ def test_public_zeros_test_wants_numbers():
     code = RIGHT["initialize_parameters_zeros"].replace('else 1))', 'else 1), dtype=bool)')
     with pytest.raises(AssertionError, match="should hold numbers"):
         run_test_cell("initialize_parameters_zeros", code, part="public")
+
+
+def test_the_loader_leaves_numpys_generator_where_the_draws_leave_it():
+    """load_circles reads the draws from datasets/circles.npz; the generator continues as after seeding and
+    drawing (the classic loader's side effect, which later cells may rely on)."""
+    from utils.data import load_circles
+    np.random.seed(1)
+    sklearn.datasets.make_circles(n_samples=300, noise=0.05)
+    np.random.seed(2)
+    sklearn.datasets.make_circles(n_samples=100, noise=0.05)
+    expected = np.random.rand(5)
+    np.random.seed(12345)
+    load_circles(plot=False)
+    np.testing.assert_array_equal(np.random.rand(5), expected)

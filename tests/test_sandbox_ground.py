@@ -209,7 +209,7 @@ def test_the_student_interpreter_is_isolated_and_reads_only_the_environment_the_
     assert found["no_user_site"] == 1 and found["safe_path"] is True
     ours = sandbox._environment()
     assert {key: found["environment"].get(key) for key in ours} == ours
-    # the only others are set inside: by bubblewrap, by Python's locale coercion, by scikit-learn's import
+    # the only others are set inside: by bubblewrap, by Python's locale coercion, by scikit-learn if imported
     assert set(found["environment"]) - set(ours) <= {"PWD", "LC_CTYPE", "KMP_DUPLICATE_LIB_OK", "KMP_INIT_AT_FORK"}
     assert "/host/path" not in found["path"]
     assert found["pymalloc_blocks"] == 0  # PYTHONMALLOC=malloc was read: objects live in malloc's heap

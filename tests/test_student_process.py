@@ -3,7 +3,8 @@ of its errors and random state the grader believes."""
 import numpy as np
 import pytest
 
-from instructor.grading import student_process
+from instructor.grading import student_process, warm_start
+from instructor.grading.course_helpers import CourseHelper
 from instructor.grading.proxies import StudentFunction, rng_state_problem
 from instructor.grading.inside_sandbox import wire
 from instructor.grading.settings import Settings
@@ -84,7 +85,8 @@ def test_an_endless_message_is_cut_off_at_the_size_limit(tmp_path, monkeypatch):
 
 def test_a_submission_has_one_time_budget_for_all_its_calls(tmp_path, monkeypatch):
     monkeypatch.setenv("GRADER_SUBMISSION_TIMEOUT", "5")
-    student = process(tmp_path, TWO_SLOW_CALLS)
+    warm_start.prepare(Settings.from_environment())  # as a pool's worker does before its first job: the
+    student = process(tmp_path, TWO_SLOW_CALLS)       # template's start (seconds, under load) is no call's
     try:
         assert student.call("slow", [], {})[0] == 1  # each call is well under the call timeout ...
         with pytest.raises(StudentFault, match="the last of this submission's 5 s"):
@@ -274,3 +276,40 @@ def test_arguments_and_random_state_come_back_exactly_when_the_call_changed_them
         assert student.call("reads", [a, d], {})[3] is not None  # no state given: the student's is reported
     finally:
         student.close()
+
+
+USING_A_HELPER = '''
+def doubled(x):
+    return twice(x)
+
+twice = None  # rebound to the test's helper for a call
+'''
+
+
+def test_a_course_helper_runs_in_the_students_process_and_a_grader_function_comes_back(tmp_path):
+    """A CourseHelper is bound to the student's own copy of that course function: no call comes back to the
+    grader (here the grader could not even import it). Any other helper is called back; either binding
+    ends with the call."""
+    (tmp_path / "utils").mkdir()
+    (tmp_path / "utils" / "__init__.py").write_text("")
+    (tmp_path / "utils" / "helper.py").write_text("def twice(x):\n    return 2 * x\n")
+    student = process(tmp_path, USING_A_HELPER)
+    called_back = []
+    try:
+        helper = CourseHelper("utils.helper", "twice")
+        with pytest.raises(ImportError):
+            helper(21)  # not on the grader's path: only the student's process can run it
+        assert student.call("doubled", [21], {}, overrides={"twice": helper})[0] == 42
+        assert student.call("doubled", [21], {}, overrides={"twice": lambda x: called_back.append(x) or 0})[0] == 0
+        assert called_back == [21]
+        with pytest.raises(StudentError, match="TypeError"):
+            student.call("doubled", [21], {})  # the student's own `twice` again
+    finally:
+        student.close()
+
+
+def test_a_course_helper_names_a_function_of_the_course_package_only():
+    for module, name in (("os", "system"), ("utilsx.a", "f"), ("utils.vectorize", "a b")):
+        with pytest.raises(ValueError):
+            CourseHelper(module, name)
+    assert CourseHelper("utils.vectorize", "vector_to_dictionary").target == "utils.vectorize:vector_to_dictionary"

@@ -12,16 +12,16 @@ def load_circles(plot=True):
     """Two noisy concentric circles: 300 training and 100 test points.
 
     The draws are seeded (1 for training, 2 for test) so every student sees the
-    same data and the graded numbers are reproducible.
+    same data and the graded numbers are reproducible. They come from the course's
+    datasets/circles.npz (see datasets/make_circles.py), and numpy's random generator
+    is left where drawing them leaves it.
     """
-    import sklearn.datasets  # imported here: it is slow to import and only this loader needs it
-
-    np.random.seed(1)
-    train_X, train_Y = sklearn.datasets.make_circles(n_samples=300, noise=0.05)
-    np.random.seed(2)
-    test_X, test_Y = sklearn.datasets.make_circles(n_samples=100, noise=0.05)
-    train_X, test_X = train_X.T, test_X.T
-    train_Y, test_Y = train_Y.reshape(1, -1), test_Y.reshape(1, -1)
+    path = Path(__file__).resolve().parent.parent / "datasets" / "circles.npz"
+    with np.load(path) as data:
+        train_X, train_Y = data["X"].T, data["y"].reshape(1, -1)
+        test_X, test_Y = data["Xval"].T, data["yval"].reshape(1, -1)
+        np.random.set_state(("MT19937", data["rng_key"], int(data["rng_pos"]), int(data["rng_has_gauss"]),
+                             float(data["rng_cached_gaussian"])))
     if plot and not is_autograding():
         plot_dataset(train_X, train_Y, title="Training set: blue = 0, red = 1")
         plt.show()

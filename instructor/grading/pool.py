@@ -20,6 +20,7 @@ into BrokenProcessPool, which _drain below handles by rebuilding the pool and bl
 breaks pools repeatedly. That guarantee (tests/test_grading_runner.py) is worth the one private attribute.
 """
 import atexit
+import contextlib
 import os
 import resource
 import sys
@@ -50,17 +51,37 @@ def run_jobs(jobs, settings, grade=None):
     """Yields one result per job as they finish: on Dask if settings.dask_scheduler is set, else on local
     processes (settings.pool_size of them).
 
-    grade: the job function (grade_submission; tests pass stand-ins).
+    grade: the job function (None: grade_submission; tests pass stand-ins).
     """
-    grade = grade or _grade_submission()
     for job in jobs:  # a refused hand-in (see find_jobs): nothing to grade, a failed row with its reason
         if job.refused:
             yield failed_result(job, job.refused)
     jobs = [job for job in jobs if not job.refused]
     if settings.dask_scheduler:
-        yield from _run_on_dask(jobs, settings.dask_scheduler, grade)
+        yield from _run_on_dask(jobs, settings.dask_scheduler, grade or _grade_submission())
     else:
         yield from _run_locally(jobs, settings, grade)
+
+
+@contextlib.contextmanager
+def workers_starting(settings, grade=None):
+    """Starts the local pool's workers on entering (their imports and templates take seconds), so they get
+    ready while this process reads the class; the run's first pool (run_jobs, with the same settings and
+    grade) takes them over. A pool not taken over by the end of the block is shut down."""
+    key = (settings.pool_size, settings, grade)
+    if settings.dask_scheduler or key in _starting:
+        yield
+        return
+    _starting[key] = _start_pool(*key)
+    try:
+        yield
+    finally:
+        pool, _ = _starting.pop(key, (None, None))
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_starting = {}  # {(workers, settings, grade): (pool, its workers' ready futures)} started by workers_starting
 
 
 def _run_on_dask(jobs, scheduler, grade):
@@ -83,9 +104,6 @@ def _run_locally(jobs, settings, grade):
     was in flight at two breaks is graded alone; if it breaks a pool on its own, it
     is the culprit and gets a failed row, and nobody else pays for it.
     """
-    # One BLAS thread per worker: N workers, each with a sandboxed student process, already fill N cores.
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
     queue, suspects, breaks = deque(jobs), [], Counter()
     while queue:
         died = yield from _drain(queue, settings.pool_size, settings, grade)
@@ -109,6 +127,7 @@ def _drain(queue, workers, settings, grade):
     died, broken, limit = [], False, settings.job_timeout
     finished = []  # results not yet handed on: the workers get their next jobs first
     with _new_pool(workers, settings, grade) as pool:
+        grade = grade or _grade_submission()
         in_flight, started = {}, {}
         while (queue and not broken) or in_flight or finished:
             while queue and len(in_flight) < workers and not broken:
@@ -149,32 +168,48 @@ def _drain(queue, workers, settings, grade):
 
 
 def _new_pool(workers, settings, grade):
-    context = get_context("spawn")
-    cpus = sorted(os.sched_getaffinity(0))
-    warm = settings if grade is _grade_submission() else None
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                               initargs=(settings.worker_memory_bytes, context.Value("i", 0),
-                                         cpus if workers <= len(cpus) else [], warm))
-    # Start every worker, import the grading code and start the student processes' template in it,
-    # before any job's clock starts: on a loaded machine that takes seconds, which must not count
-    # against GRADER_JOB_TIMEOUT. Sending `grade` along makes each worker import the module that
-    # defines it, whichever that is.
+    """A pool of `workers` processes, each ready to grade (see _start_pool): the one workers_starting
+    started, if it matches, else a new one. grade: None for grade_submission."""
+    pool, ready = _starting.pop((workers, settings, grade), None) or _start_pool(workers, settings, grade)
+    # Every worker has imported the grading code and started the student processes' template before any
+    # job's clock starts: on a loaded machine that takes seconds, which must not count against
+    # GRADER_JOB_TIMEOUT.
     try:
-        for started in [pool.submit(_worker_ready, grade, settings) for _ in range(workers)]:
-            started.result()
+        for future in ready:
+            future.result()
     except BrokenProcessPool:
         pass  # the jobs submitted next find the pool broken and are handled as a break
     return pool
+
+
+def _start_pool(workers, settings, grade):
+    """(pool, futures that end when its workers are ready), without waiting for them.
+
+    Sending `grade` along makes each worker import the module that defines it, whichever that is."""
+    # One BLAS thread per worker: N workers, each with a sandboxed student process, already fill N cores.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    context = get_context("spawn")
+    cpus = sorted(os.sched_getaffinity(0))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(settings.worker_memory_bytes, context.Value("i", 0),
+                                         cpus if workers <= len(cpus) else [], settings if grade is None else None))
+    try:
+        return pool, [pool.submit(_worker_ready, grade, settings) for _ in range(workers)]
+    except BrokenProcessPool:
+        return pool, []
 
 
 _core = None  # the core this worker keeps to, once its template is ready (None: every core)
 
 
 def _worker_ready(grade, settings):
-    """Starts the template (it and this worker import their libraries side by side, on every core), then
-    keeps this worker, and the student processes it will start, to the worker's own core."""
-    if grade is _grade_submission():
+    """Starts the template (it and this worker import their libraries side by side, on every core) and
+    imports the grading code, then keeps this worker, and the student processes it will start, to the
+    worker's own core. grade: None for grade_submission."""
+    if grade is None:
         warm_start.prepare(settings)
+        _grade_submission()
     if _core is not None:
         os.sched_setaffinity(0, {_core})
     return os.getpid()

@@ -37,6 +37,7 @@ import time
 import numpy as np
 
 from . import sandbox, warm_start
+from .course_helpers import CourseHelper
 from ..notebooks import without_magics
 from .inside_sandbox import wire
 
@@ -450,7 +451,8 @@ class StudentProcess:
         """Runs `name(*args, **kwargs)` in the student's process and returns the decoded result.
 
         overrides: {global name: callable in the grader} rebound in the student's
-        namespace for this call; calls to them come back here (on_callback).
+        namespace for this call; calls to them come back here, except to a CourseHelper,
+        for which the student's process binds its own copy of that course function.
         Returns (value, args_after, kwargs_after, rng_after).
         """
         if name in self.failed_functions:
@@ -475,8 +477,10 @@ class StudentProcess:
         if deadline == self.budget_ends:
             timeout, during = deadline - time.monotonic(), \
                 f"running {name}() (the last of this submission's {self.settings.submission_timeout:g} s of grading time)"
+        helpers = {n: f.target for n, f in overrides.items() if isinstance(f, CourseHelper)}  # bound there
+        overrides = {n: f for n, f in overrides.items() if n not in helpers}  # calls come back here
         self._send({"op": "call", "name": name, "args": wire.encode(list(args)), "kwargs": wire.encode(kwargs),
-                    "overrides": sorted(overrides),
+                    "overrides": sorted(overrides), "course_helpers": helpers,
                     "rng": wire.encode(rng_state) if rng_state is not None else None}, timeout, during, deadline)
         try:
             return self._serve_call(name, overrides, on_output, timeout, during, deadline)

@@ -1,12 +1,16 @@
 """Hidden-test helpers of Gradient Checking: known forward and backward passes to swap in, the right relative
 differences, and the differences known mistakes give, each under the words that name the mistake.
 
-The functions handed to the student's gradient checks as forward_propagation_n, vector_to_dictionary, ... take
-their arguments by position only, as the hidden tests' own functions always did.
+The forward passes handed to the student's gradient checks take their arguments by position only, as the
+hidden tests' own functions always did. The vector helpers handed to gradient_check_n are the course's own
+(utils/vectorize.py, which the notebook imports): they run in the student's process (see
+instructor/grading/course_helpers.py), with the signatures the student reads there.
 """
 import contextlib
 
 import numpy as np
+
+from ..grading.course_helpers import CourseHelper
 
 DEFAULT_EPSILON = 1e-7
 MISTAKE_TOLERANCE = (1e-5, 1e-9)  # relative, absolute: how near a mistake's value a result must be to name it
@@ -132,6 +136,11 @@ def to_dictionary(theta, /):
 
 def gradients_to_vector(grads, /):
     return np.concatenate([np.reshape(grads["d" + k], (-1, 1)) for k in ORDER], axis=0)
+
+
+# What gradient_check_n gets as its vector helpers: the notebook's own, whatever the student's namespace holds.
+VECTOR_HELPERS = {name: CourseHelper("utils.vectorize", name)
+                  for name in ("vector_to_dictionary", "dictionary_to_vector", "gradients_to_vector")}
 
 
 def forward(X, Y, p, /):

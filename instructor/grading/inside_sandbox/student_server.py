@@ -138,11 +138,15 @@ class Server:
         if request.get("rng") is not None:
             np.random.set_state(wire.decode(request["rng"]))
             rng_given = np.random.get_state()
-        saved = {n: self.namespace.get(n) for n in request.get("overrides", [])}
-        for n in saved:
+        helpers = request.get("course_helpers") or {}
+        saved = {n: self.namespace.get(n) for n in [*request.get("overrides", []), *helpers]}
+        for n in request.get("overrides", []):
             self.namespace[n] = self.callback(n)
         capture = Capture()
         try:
+            for n, target in helpers.items():  # the course's own function, from this process's utils/
+                module, _, attribute = target.partition(":")
+                self.namespace[n] = getattr(importlib.import_module(module), attribute)
             function = self.namespace.get(name)
             if not callable(function):
                 raise NameError(f"{name} is not defined: did its cell run without errors?")

@@ -415,6 +415,11 @@ def grade_with_a_template(job_):
             "sandboxed": bool(sandbox.bwrap_path())}
 
 
+def _ended(pid):
+    """The process has ended (gone, or a zombie its parent has not reaped yet)."""
+    return not os.path.exists(f"/proc/{pid}") or "Z" in open(f"/proc/{pid}/stat").read().split()[2]
+
+
 def test_a_worker_that_ends_quickly_still_leaves_nothing_behind():
     """Workers skip the interpreter's teardown at exit (pool._leave_quickly), but only after their template,
     its cgroup and their folders are gone."""
@@ -424,6 +429,26 @@ def test_a_worker_that_ends_quickly_still_leaves_nothing_behind():
         pytest.skip("needs bubblewrap (the template runs in it)")
     for r in results:
         for pid in (r["worker"], r["template"]):
-            assert not os.path.exists(f"/proc/{pid}") or "Z" in open(f"/proc/{pid}/stat").read().split()[2]
+            assert _ended(pid)
         assert r["template"] is not None and not os.path.exists(r["staging"])
         assert r["cgroup"] is None or not os.path.exists(r["cgroup"])
+
+
+def test_workers_started_early_grade_the_run_and_a_pool_nobody_takes_over_is_shut_down():
+    """pool.workers_starting starts the pool's workers before the parent's set-up (grade.autograde): the run's
+    first pool is that one, not a second; a pool no run takes over ends with the block, its workers too."""
+    settings = Settings(workers=2)
+    key = (2, settings, fake_grade)
+    with pool.workers_starting(settings, fake_grade):
+        started, _ = pool._starting[key]
+        workers = set(started._processes)  # spawned as the block begins
+        results = list(pool.run_jobs(fake_jobs(["s1", "s2", "s3", "s4"], settings), settings, fake_grade))
+        assert key not in pool._starting  # taken over
+    assert len(workers) == 2 and {r["pid"] for r in results} <= workers
+    with pool.workers_starting(settings, fake_grade):
+        started, ready = pool._starting[key]
+        unused = set(started._processes)
+        for future in ready:
+            future.result(timeout=60)
+    assert key not in pool._starting and len(unused) == 2
+    assert all(_ended(pid) for pid in unused)

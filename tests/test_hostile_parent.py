@@ -6,6 +6,7 @@ that real path on a one-assignment course with a stand-in grading function (no s
 FIFOs, odd folder names, odd timestamps, hostile result texts, a corrupt status file from an older run and a
 failure while recording must each cost their own row only.
 """
+import contextlib
 import csv
 import os
 import shutil
@@ -23,6 +24,7 @@ from instructor.results import failed_submissions
 from instructor.grading.untrusted import STUDENT_ID_RULE, valid_student_id
 
 ASSIGNMENT = course.by_name("initialization")
+REAL_POOL = pool._run_locally, pool.workers_starting  # what the `root` fixture replaces
 CSV_LIMIT = 131_072  # the csv module's default field_size_limit: what every reader of the status file has
 
 
@@ -53,6 +55,7 @@ def root(course_root, monkeypatch):
         shutil.rmtree(course_root / folder, ignore_errors=True)
     (course_root / "submitted").mkdir()
     monkeypatch.setattr(pool, "_run_locally", lambda jobs, settings, run: (run(job) for job in jobs))
+    monkeypatch.setattr(grade, "workers_starting", lambda settings, grader=None: contextlib.nullcontext())
     return course_root
 
 
@@ -294,3 +297,21 @@ def test_every_student_gets_a_feedback_page_or_a_failed_row(root):
     assert rows["broken"]["status"] == "written" and rows["broken"]["reason"] == "grading failed: cannot be read"
     for name in ("'a\\nbad'", "'.dot'"):
         assert rows[name]["status"] == "failed" and STUDENT_ID_RULE in rows[name]["reason"]
+
+
+# -- the pool's workers start before the parent's set-up --------------------------------------------
+
+def test_autograde_starts_the_workers_before_it_reads_the_gradebook(root, monkeypatch):
+    """The parent's set-up (nbgrader's import, the gradebook's assignments and due dates: seconds) runs while
+    the pool's workers start, and the run grades on those workers."""
+    monkeypatch.setattr(pool, "_run_locally", REAL_POOL[0])
+    monkeypatch.setattr(grade, "workers_starting", REAL_POOL[1])
+    hand_in(root, "s1")
+    seen = []
+    knows = gradebook.knows_assignment
+    monkeypatch.setattr(gradebook, "knows_assignment", lambda *a: seen.append(list(pool._starting)) or knows(*a))
+    grader = FakeGrader()
+    results = autograde(root, grader)
+    assert [r.status for r in results] == ["graded"]
+    assert seen and all(len(keys) == 1 and keys[0][0] == 1 and keys[0][2] is grader for keys in seen)
+    assert pool._starting == {}  # taken over by the run

@@ -52,3 +52,12 @@ def reference_file(name):
     if not path.exists():
         pytest.skip(f"reference data {path} is not available on this machine")
     return path
+
+
+def grade_jobs_in_this_process(patch):
+    """Makes grade.autograde run each job in this process (`patch`: a pytest MonkeyPatch), for tests whose
+    stand-in grading function need not (or cannot) be sent to a worker; the pool is tested elsewhere."""
+    import contextlib
+    from instructor.grading import pool
+    patch.setattr(pool, "_run_locally", lambda jobs, settings, run: (run(job) for job in jobs))
+    patch.setattr(grade, "workers_starting", lambda settings, grader=None: contextlib.nullcontext())

@@ -16,10 +16,10 @@ import shutil
 
 import nbformat
 import pytest
+from conftest import grade_jobs_in_this_process
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from instructor import course, grade, report
-from instructor.grading import pool
 from instructor.grading.jobs import TIMING_PHASES, Job, Result
 from instructor.grading.recording import clean_result
 from instructor.grading.settings import Settings
@@ -119,7 +119,7 @@ def test_any_class_and_any_results_give_one_row_per_submission_and_a_clean_exit(
                       **drawn[job.student])
 
     with pytest.MonkeyPatch.context() as patch:  # jobs run in this process: the pool is tested elsewhere
-        patch.setattr(pool, "_run_locally", lambda jobs, settings, run: (run(job) for job in jobs))
+        grade_jobs_in_this_process(patch)
         results = grade.autograde([ASSIGNMENT.name], root=root, db_url=f"sqlite:///{root / 'gradebook.db'}",
                                   workers=1, grade=stand_in)
 

@@ -6,7 +6,6 @@ that real path on a one-assignment course with a stand-in grading function (no s
 FIFOs, odd folder names, odd timestamps, hostile result texts, a corrupt status file from an older run and a
 failure while recording must each cost their own row only.
 """
-import contextlib
 import csv
 import os
 import shutil
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import grade_jobs_in_this_process
 from nbgrader.api import Gradebook
 
 from instructor import course, feedback, grade, gradebook, report
@@ -54,8 +54,7 @@ def root(course_root, monkeypatch):
     for folder in ("submitted", "autograded", "reports", "feedback"):
         shutil.rmtree(course_root / folder, ignore_errors=True)
     (course_root / "submitted").mkdir()
-    monkeypatch.setattr(pool, "_run_locally", lambda jobs, settings, run: (run(job) for job in jobs))
-    monkeypatch.setattr(grade, "workers_starting", lambda settings, grader=None: contextlib.nullcontext())
+    grade_jobs_in_this_process(monkeypatch)
     return course_root
 
 

@@ -12,10 +12,10 @@ from dataclasses import replace
 
 import nbformat
 import pytest
+from conftest import grade_jobs_in_this_process
 from nbgrader.api import Gradebook
 
 from instructor import course, export, grade, gradebook, release, report, summary
-from instructor.grading import pool
 from instructor.grading.jobs import Result
 
 ASSIGNMENT = course.by_name("initialization")
@@ -51,7 +51,7 @@ def root(template, tmp_path, monkeypatch):
     """A fresh copy of the template; jobs run in this process with a stand-in grader."""
     root = tmp_path / "course"
     shutil.copytree(template, root)
-    monkeypatch.setattr(pool, "_run_locally", lambda jobs, settings, run: (run(job) for job in jobs))
+    grade_jobs_in_this_process(monkeypatch)
     monkeypatch.setitem(course.DUE_DATES, ASSIGNMENT.name, "2099-01-01 00:00:00 UTC")
     return root
 
